@@ -1,0 +1,1 @@
+# dom0-tools: nothing to build yet.

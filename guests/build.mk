@@ -1,0 +1,1 @@
+# guests: nothing to build yet.

@@ -1,0 +1,1 @@
+# pv-drivers: nothing to build yet.

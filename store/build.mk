@@ -1,0 +1,1 @@
+# store: nothing to build yet.

@@ -1,0 +1,1 @@
+# xen-like/: the hypervisor. (Owned by the boot work; placeholder.)
