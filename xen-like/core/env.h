@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one narrow interface between core/ and the machine. core/ calls only
+ * these; the hypervisor implements them in runtime/ + arch/, the host tests
+ * in tests/unit/core/env_host.c (fake guest memory, lock-order checking).
+ */
+#ifndef CORE_ENV_H
+#define CORE_ENV_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vcpu;
+struct domain;
+
+/* A guest address as the guest passed it: for HVM/PVH a guest-virtual
+ * address in the calling vCPU's current address space. */
+typedef uint64_t guest_addr_t;
+/* A machine frame number (host physical address >> 12). */
+typedef uint64_t mfn_t;
+#define MFN_INVALID (~(mfn_t)0)
+
+/* Memory for hypervisor objects. env_zalloc returns zeroed memory or NULL. */
+void *env_zalloc(size_t size);
+void env_free(void *p);
+
+/* Whole 4 KiB machine frames (guest RAM, shared_info, grant frames).
+ * env_frame_va gives the hypervisor's mapping of a frame it allocated or a
+ * guest owns; the frame stays mapped as long as it is allocated. */
+mfn_t env_frame_alloc(void);
+void env_frame_free(mfn_t mfn);
+void *env_frame_va(mfn_t mfn);
+
+/* Guest memory, only through these: 0 on success, -XEN_EFAULT when any
+ * byte of the range is not readable/writable guest memory. */
+int env_copy_from_guest(struct vcpu *v, void *dst, guest_addr_t src, size_t len);
+int env_copy_to_guest(struct vcpu *v, guest_addr_t dst, const void *src, size_t len);
+
+/* Spinlocks. The host build checks the lock order (docs/core.md). */
+struct env_lock {
+    volatile int held;
+    int order;              /* rank in the global lock order; lower first */
+    const char *name;
+};
+#define ENV_LOCK_INIT(ord, nm) { 0, (ord), (nm) }
+void env_lock_init(struct env_lock *l, int order, const char *name);
+void env_lock(struct env_lock *l);
+void env_unlock(struct env_lock *l);
+
+/* System time in nanoseconds since boot, monotonic. */
+uint64_t env_now_ns(void);
+
+/* Ask the physical CPU running (or about to run) v to re-check v's pending
+ * events and scheduling state soon. */
+void env_vcpu_kick(struct vcpu *v);
+
+/* Log levels, as on the hypervisor console. */
+enum { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+void env_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Freestanding string helpers (libc on the host, runtime/ in the hypervisor). */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif
