@@ -1,0 +1,5 @@
+# tests/unit/pvh/: host tests (ASan+UBSan) of the PVH groundwork: loader,
+# ACPI tables, guest page walker, instruction lengths, CPUID/MSR policy.
+PVH_RT   := xen-like/runtime
+PVH_ARCH := xen-like/arch/x86_64
+$(eval $(call unit_test,pvh_loader,tests/unit/pvh/loader_test.c $(PVH_RT)/pvh_loader.c,-I$(PVH_RT)))
