@@ -55,7 +55,7 @@
     X(35, sysctl,                       HC_CTRL)      \
     X(36, domctl,                       HC_CTRL)      \
     X(37, kexec_op,                     HC_CTRL)      \
-    X(38, xc_reserved_op,               HC_CTRL)      \
+    X(38, tmem_op,                      HC_CTRL)      \
     X(39, argo_op,                      HC_ANY)       \
     X(40, xenpmu_op,                    HC_ANY)       \
     X(41, dm_op,                        HC_CTRL)      \
