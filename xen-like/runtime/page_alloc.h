@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Machine frames for the hypervisor (page_alloc.c): the buddy allocator over
+ * the usable RAM of the boot memory map, safe on every CPU and in interrupt
+ * context. Blocks are 2^order frames, naturally aligned, not zeroed unless
+ * asked. Reach the bytes through maddr_to_virt() (paging.h).
+ */
+#ifndef RUNTIME_PAGE_ALLOC_H
+#define RUNTIME_PAGE_ALLOC_H
+
+#include "lib.h"
+
+/* PADDR_INVALID when no block of that order is free. */
+paddr_t page_alloc(unsigned int order);
+paddr_t page_alloc_zeroed(unsigned int order);
+/* Panics on a free of something not allocated (a hypervisor bug). */
+void page_free(paddr_t pa, unsigned int order);
+
+/* Convenience: one zeroed 4 KiB page as a direct-map pointer, or NULL. */
+void *page_alloc_va(void);
+void page_free_va(void *va);
+
+uint64_t page_alloc_free_frames(void);
+uint64_t page_alloc_total_frames(void);
+
+#endif
