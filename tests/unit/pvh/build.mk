@@ -4,3 +4,4 @@ PVH_RT   := xen-like/runtime
 PVH_ARCH := xen-like/arch/x86_64
 $(eval $(call unit_test,pvh_loader,tests/unit/pvh/loader_test.c $(PVH_RT)/pvh_loader.c,-I$(PVH_RT)))
 $(eval $(call unit_test,pvh_acpi,tests/unit/pvh/acpi_test.c $(PVH_RT)/acpi_build.c,-I$(PVH_RT)))
+$(eval $(call unit_test,pvh_walk,tests/unit/pvh/walk_test.c $(PVH_ARCH)/guest_walk.c,-I$(PVH_ARCH)))
