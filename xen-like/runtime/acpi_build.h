@@ -12,10 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifndef XEN_EINVAL
-#define XEN_EINVAL      22
-#define XEN_ENOSPC      28
-#endif
+#include "errno.h"          /* hypercalls/: Xen's error codes */
 
 #define ACPI_MAX_VCPUS      128
 #define ACPI_LAPIC_ADDR     0xFEE00000u

@@ -12,16 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Xen's errno values (xen/include/public/errno.h). */
-#ifndef XEN_EINVAL
-#define XEN_ENOEXEC      8
-#define XEN_ENOMEM      12
-#define XEN_EFAULT      14
-#define XEN_E2BIG        7
-#define XEN_EINVAL      22
-#define XEN_ENOSPC      28
-#define XEN_EOPNOTSUPP  95
-#endif
+#include "errno.h"          /* hypercalls/: Xen's error codes */
 
 /* hvm_start_info and friends (xen/include/public/arch-x86/hvm/start_info.h);
  * sizes and offsets are asserted in tests/unit/pvh against Debian's copy. */

@@ -5,3 +5,4 @@ PVH_ARCH := xen-like/arch/x86_64
 $(eval $(call unit_test,pvh_loader,tests/unit/pvh/loader_test.c $(PVH_RT)/pvh_loader.c,-I$(PVH_RT)))
 $(eval $(call unit_test,pvh_acpi,tests/unit/pvh/acpi_test.c $(PVH_RT)/acpi_build.c,-I$(PVH_RT)))
 $(eval $(call unit_test,pvh_walk,tests/unit/pvh/walk_test.c $(PVH_ARCH)/guest_walk.c,-I$(PVH_ARCH)))
+$(eval $(call unit_test,pvh_insn,tests/unit/pvh/insn_test.c $(PVH_ARCH)/insn_len.c,-I$(PVH_ARCH)))

@@ -12,9 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifndef XEN_EFAULT
-#define XEN_EFAULT 14
-#endif
+#include "errno.h"          /* hypercalls/: Xen's error codes */
 
 /* The guest's paging state, as the VMCB holds it. */
 struct gw_mode {
