@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenstored: options and the event loop only. The socket path follows
+ * libxenstore: $XENSTORED_PATH, else $XENSTORED_RUNDIR/socket, else
+ * /var/run/xenstored/socket. Domain rings need a ring backend, which this
+ * host build does not have (INTRODUCE records the domain without a ring).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "conn.h"
+#include "domain.h"
+#include "log.h"
+#include "node.h"
+#include "state.h"
+#include "transport.h"
+#include "watch.h"
+
+static volatile sig_atomic_t stop, dump_requested;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGUSR1)
+        dump_requested = 1;
+    else
+        stop = 1;
+}
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: xenstored [-s socket] [-l logfile] [-q] [--restore file]\n"
+            "                 [--state file] [-p pidfile]\n"
+            "  -s, --socket   unix socket to serve (default as libxenstore looks)\n"
+            "  -l, --log      log file (default stderr); -q: no log\n"
+            "  --restore F    start from a state file written by CONTROL dump\n"
+            "  --state F      where SIGUSR1 dumps the state\n");
+}
+
+static const char *default_socket(char *buf, size_t len)
+{
+    const char *p = getenv("XENSTORED_PATH"), *d = getenv("XENSTORED_RUNDIR");
+
+    if (p)
+        return p;
+    snprintf(buf, len, "%s/socket", d ? d : "/var/run/xenstored");
+    return buf;
+}
+
+static void reap(void)
+{
+    struct conn *c = conn_first(), *next;
+
+    for (; c; c = next) {
+        next = c->next;
+        if (!c->dead || c->fd < 0)
+            continue;
+        close(c->fd);
+        conn_destroy(c);
+    }
+}
+
+static void serve_fd(struct conn *c, short revents)
+{
+    if (revents & (POLLIN | POLLHUP | POLLERR)) {
+        if (socket_read(c) < 0 && !c->dead) {
+            c->dead = true;         /* the client went away: nothing to log */
+            return;
+        }
+    }
+    if ((revents & POLLOUT) && socket_write(c) < 0)
+        conn_kill(c, "socket write failed");
+    /* Output drained: requests held back by the outstanding limit may go. */
+    if (!c->dead && c->in_len && conn_wants_input(c))
+        conn_process(c);
+}
+
+static int loop(int lfd, const char *state_file)
+{
+    struct pollfd *pfd = NULL;
+    uint32_t *ids = NULL;
+    size_t cap = 0;
+
+    while (!stop) {
+        size_t n = 1;
+
+        if (dump_requested && state_file) {
+            dump_requested = 0;
+            state_dump(state_file);
+        }
+        for (struct conn *c = conn_first(); c; c = c->next)
+            n++;
+        if (n > cap) {
+            cap = n * 2;
+            pfd = realloc(pfd, cap * sizeof(*pfd));
+            ids = realloc(ids, cap * sizeof(*ids));
+            if (!pfd || !ids)
+                return ENOMEM;
+        }
+        pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+        n = 1;
+        for (struct conn *c = conn_first(); c; c = c->next) {
+            if (c->fd < 0)
+                continue;
+            pfd[n].fd = c->fd;
+            pfd[n].events = (short)((conn_wants_input(c) ? POLLIN : 0) |
+                                    (c->out_head ? POLLOUT : 0));
+            pfd[n].revents = 0;
+            ids[n++] = c->id;
+        }
+        if (poll(pfd, n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        for (size_t i = 1; i < n; i++) {
+            if (!pfd[i].revents)
+                continue;
+            /* Earlier work may have freed connections; find by id. */
+            for (struct conn *c = conn_first(); c; c = c->next)
+                if (c->id == ids[i] && !c->dead)
+                    serve_fd(c, pfd[i].revents);
+        }
+        if (pfd[0].revents & POLLIN)
+            while (socket_accept(lfd))
+                ;
+        reap();
+    }
+    free(pfd);
+    free(ids);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "socket", required_argument, NULL, 's' },
+        { "log", required_argument, NULL, 'l' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "restore", required_argument, NULL, 'R' },
+        { "state", required_argument, NULL, 'S' },
+        { "pid-file", required_argument, NULL, 'p' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *sock = NULL, *restore = NULL, *state = NULL, *pidfile = NULL;
+    char buf[4096];
+    int o, lfd, rc;
+
+    while ((o = getopt_long(argc, argv, "s:l:qp:hN", opts, NULL)) != -1) {
+        switch (o) {
+        case 's': sock = optarg; break;
+        case 'l':
+            if (xs_log_open(optarg)) {
+                perror(optarg);
+                return 2;
+            }
+            break;
+        case 'q': xs_log_enable(0); break;
+        case 'R': restore = optarg; break;
+        case 'S': state = optarg; break;
+        case 'p': pidfile = optarg; break;
+        case 'N': break;    /* "no fork", as the C daemon's flag: we never fork */
+        default: usage(); return o == 'h' ? 0 : 2;
+        }
+    }
+    if (!sock)
+        sock = default_socket(buf, sizeof(buf));
+    tree_init();
+    node_init_special();
+    watch_init();
+    domain_init(NULL);
+    if (restore && (rc = state_restore(restore))) {
+        fprintf(stderr, "xenstored: cannot restore %s: %s\n", restore, strerror(rc));
+        return 1;
+    }
+    lfd = socket_listen(sock);
+    if (lfd < 0) {
+        fprintf(stderr, "xenstored: %s: %s\n", sock, strerror(-lfd));
+        return 1;
+    }
+    if (pidfile) {
+        FILE *f = fopen(pidfile, "w");
+
+        if (f) {
+            fprintf(f, "%d\n", (int)getpid());
+            fclose(f);
+        }
+    }
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    signal(SIGUSR1, on_signal);
+    rc = loop(lfd, state);
+    if (state)
+        state_dump(state);
+    unlink(sock);
+    return rc ? 1 : 0;
+}

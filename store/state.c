@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * State dump and restore. The format is ours: a magic line, then records of
+ * a type byte and length-prefixed fields, then an end record with counts.
+ * Socket clients reconnect after a restart; domain connections, their watches
+ * and every node survive it. Open transactions do not.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "conn.h"
+#include "domain.h"
+#include "log.h"
+#include "node.h"
+#include "state.h"
+#include "watch.h"
+
+#define STATE_MAGIC "xen-like xenstored state 1\n"
+
+enum { REC_NODE = 'N', REC_DOMAIN = 'D', REC_WATCH = 'W', REC_END = 'E' };
+
+struct out {
+    FILE *f;
+    unsigned long nodes;
+};
+
+static void put32(FILE *f, uint32_t v)
+{
+    fwrite(&v, sizeof(v), 1, f);
+}
+
+static void putbytes(FILE *f, const void *p, uint32_t len)
+{
+    put32(f, len);
+    if (len)
+        fwrite(p, 1, len, f);
+}
+
+static int dump_node(struct node *n, void *arg)
+{
+    struct out *o = arg;
+
+    fputc(REC_NODE, o->f);
+    putbytes(o->f, n->path, n->pathlen);
+    putbytes(o->f, n->value, n->vlen);
+    put32(o->f, n->nperms);
+    for (unsigned i = 0; i < n->nperms; i++) {
+        put32(o->f, n->perms[i].domid);
+        put32(o->f, n->perms[i].perm);
+    }
+    o->nodes++;
+    return ferror(o->f) ? EIO : 0;
+}
+
+static void dump_domain(uint16_t domid, uint64_t mfn, uint32_t port, void *arg)
+{
+    struct out *o = arg;
+    struct conn *c = domain_conn(domid);
+
+    fputc(REC_DOMAIN, o->f);
+    put32(o->f, domid);
+    put32(o->f, (uint32_t)mfn);
+    put32(o->f, (uint32_t)(mfn >> 32));
+    put32(o->f, port);
+    put32(o->f, c ? c->who.target : DOMID_NONE);
+    for (struct watch *w = c ? c->watches : NULL; w; w = w->cnext) {
+        fputc(REC_WATCH, o->f);
+        put32(o->f, domid);
+        put32(o->f, w->relprefix);
+        putbytes(o->f, w->path, (uint32_t)strlen(w->path));
+        putbytes(o->f, w->token, (uint32_t)strlen(w->token));
+    }
+}
+
+int state_dump(const char *path)
+{
+    char tmp[4096];
+    struct out o = { 0 };
+    int rc;
+
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+        return EINVAL;
+    o.f = fopen(tmp, "wb");
+    if (!o.f)
+        return errno;
+    fputs(STATE_MAGIC, o.f);
+    rc = tree_walk(dump_node, &o);
+    if (!rc)
+        rc = dump_node(tree_lookup("@introduceDomain"), &o) ?:
+             dump_node(tree_lookup("@releaseDomain"), &o);
+    domain_each(dump_domain, &o);
+    fputc(REC_END, o.f);
+    put32(o.f, (uint32_t)o.nodes);
+    if (rc || fflush(o.f) || fsync(fileno(o.f)) || ferror(o.f)) {
+        fclose(o.f);
+        unlink(tmp);
+        return rc ?: EIO;
+    }
+    fclose(o.f);
+    if (rename(tmp, path))
+        return errno;
+    xs_log("state: dumped %lu nodes to %s", o.nodes, path);
+    return 0;
+}
+
+/* ---- restore ---- */
+
+static int get32(FILE *f, uint32_t *v)
+{
+    return fread(v, sizeof(*v), 1, f) == 1 ? 0 : EINVAL;
+}
+
+/* A length-prefixed field into a NUL-terminated malloc'd buffer. */
+static int getbytes(FILE *f, char **p, uint32_t *len, uint32_t max)
+{
+    if (get32(f, len) || *len > max)
+        return EINVAL;
+    *p = malloc(*len + 1);
+    if (!*p)
+        return ENOMEM;
+    if (*len && fread(*p, 1, *len, f) != *len) {
+        free(*p);
+        return EINVAL;
+    }
+    (*p)[*len] = '\0';
+    return 0;
+}
+
+static int restore_node(FILE *f)
+{
+    char *path, *value = NULL;
+    uint32_t plen, vlen, np;
+    struct xs_perm *p = NULL;
+    struct node *n, *parent;
+    int rc = getbytes(f, &path, &plen, TREE_ABS_PATH_MAX);
+
+    if (rc)
+        return rc;
+    rc = getbytes(f, &value, &vlen, XENSTORE_PAYLOAD_MAX) ?: get32(f, &np);
+    if (rc || np == 0 || np > XENSTORE_PAYLOAD_MAX) {
+        rc = rc ?: EINVAL;
+        goto out_free;
+    }
+    p = calloc(np, sizeof(*p));
+    for (uint32_t i = 0; p && i < np && !rc; i++) {
+        uint32_t d, m;
+
+        rc = get32(f, &d) ?: get32(f, &m);
+        p[i].domid = (uint16_t)d;
+        p[i].perm = (uint8_t)(m & PERM_BOTH);
+    }
+    if (!p || rc) {
+        rc = rc ?: ENOMEM;
+        goto out_free;
+    }
+    rc = EINVAL;
+    if (path[0] != '@' && !tree_valid_path(path))
+        goto out_free;
+    n = tree_lookup(path);
+    if (n) {                /* the root and the special nodes exist already */
+        tree_unaccount(n);
+        rc = tree_set_value(n, value, vlen) ?: tree_set_perms(n, p, np);
+        tree_account(n);
+        goto out_free;
+    }
+    /* Parents are dumped before their children. */
+    {
+        uint32_t pl = tree_parent_len(path);
+        char saved = path[pl];
+
+        path[pl] = '\0';
+        parent = tree_lookup(path);
+        path[pl] = saved;
+        if (!parent)
+            goto out_free;
+        n = tree_alloc(path, p, np);
+        if (!n || tree_set_value(n, value, vlen) ||
+            tree_add_kid(parent, path + pl + (pl > 1))) {
+            tree_free(n);
+            rc = ENOMEM;
+            goto out_free;
+        }
+        tree_insert(n);
+        rc = 0;
+    }
+out_free:
+    free(p);
+    free(value);
+    free(path);
+    return rc;
+}
+
+static int restore_domain(FILE *f)
+{
+    static const struct who dom0 = { 0, DOMID_NONE, true };
+    uint32_t domid, lo, hi, port, target;
+    int rc = get32(f, &domid) ?: get32(f, &lo) ?: get32(f, &hi) ?: get32(f, &port) ?:
+             get32(f, &target);
+
+    if (rc || domid > 0xffff)
+        return EINVAL;
+    rc = domain_introduce(&dom0, (uint16_t)domid, ((uint64_t)hi << 32) | lo, port);
+    if (!rc && target != DOMID_NONE)
+        domain_set_target(&dom0, (uint16_t)domid, (uint16_t)target);
+    return rc;
+}
+
+static int restore_watch(FILE *f)
+{
+    uint32_t domid, rel, plen, tlen;
+    char *path = NULL, *token = NULL;
+    struct conn *c;
+    int rc = get32(f, &domid) ?: get32(f, &rel) ?:
+             getbytes(f, &path, &plen, TREE_ABS_PATH_MAX);
+
+    if (rc)
+        return rc;
+    rc = getbytes(f, &token, &tlen, XENSTORE_PAYLOAD_MAX);
+    if (!rc) {
+        c = domid <= 0xffff ? domain_conn((uint16_t)domid) : NULL;
+        /* A domain without a connection on this host has nowhere to keep it. */
+        rc = c ? watch_add(c, path, token, (uint16_t)rel) : 0;
+        free(token);
+    }
+    free(path);
+    return rc;
+}
+
+static int restore_records(FILE *f, unsigned long *nodes)
+{
+    for (;;) {
+        int type = fgetc(f), rc;
+        uint32_t want;
+
+        switch (type) {
+        case REC_NODE:
+            rc = restore_node(f);
+            (*nodes)++;
+            break;
+        case REC_DOMAIN:
+            rc = restore_domain(f);
+            break;
+        case REC_WATCH:
+            rc = restore_watch(f);
+            break;
+        case REC_END:
+            return get32(f, &want) || want != *nodes ? EINVAL : 0;
+        default:
+            return EINVAL;
+        }
+        if (rc)
+            return rc;
+    }
+}
+
+int state_restore(const char *path)
+{
+    char magic[sizeof(STATE_MAGIC)];
+    unsigned long nodes = 0;
+    FILE *f = fopen(path, "rb");
+    int rc;
+
+    if (!f)
+        return errno;
+    if (!fgets(magic, sizeof(magic), f) || strcmp(magic, STATE_MAGIC)) {
+        fclose(f);
+        xs_log("state: %s is not a state file", path);
+        return EINVAL;
+    }
+    conn_init();
+    domain_destroy_all();
+    watch_init();
+    tree_init();
+    node_init_special();
+    rc = restore_records(f, &nodes);
+    fclose(f);
+    if (rc)
+        xs_log("state: %s damaged after %lu nodes: %s", path, nodes, strerror(rc));
+    else
+        xs_log("state: restored %lu nodes from %s", nodes, path);
+    return rc;
+}

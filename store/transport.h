@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Transports behind the connection interface: the unix socket for local
+ * tools and the shared-page ring for domains. The ring copy functions are
+ * pure and used by both ends (daemon and the tests' guest side).
+ */
+#ifndef STORE_TRANSPORT_H
+#define STORE_TRANSPORT_H
+
+#include <stdint.h>
+#include "io/xs_wire.h"
+
+/* Copy up to len bytes out of a ring whose producer is *prod; returns bytes. */
+uint32_t ring_take(const char *ring, volatile uint32_t *cons, volatile uint32_t *prod,
+                   void *buf, uint32_t len);
+/* Copy up to len bytes into a ring whose consumer is *cons; returns bytes. */
+uint32_t ring_give(char *ring, volatile uint32_t *cons, volatile uint32_t *prod,
+                   const void *buf, uint32_t len);
+/* Indices a misbehaving peer could have corrupted: true if usable. */
+int ring_indices_ok(uint32_t cons, uint32_t prod);
+
+struct conn;
+/* Serve one domain ring: read requests, dispatch, write replies.
+ * Returns non-zero if the peer should be notified. */
+int ring_serve(struct conn *c, struct xenstore_domain_interface *intf);
+/* Write queued output into the response ring; non-zero if anything moved. */
+int ring_flush(struct conn *c, struct xenstore_domain_interface *intf);
+
+/* Unix socket transport (transport_socket.c). */
+int socket_listen(const char *path);
+struct conn *socket_accept(int lfd);
+/* Read/write what the socket allows; returns -1 when the connection ended. */
+int socket_read(struct conn *c);
+int socket_write(struct conn *c);
+
+#endif
