@@ -7,6 +7,12 @@
 #ifndef CORE_ENV_H
 #define CORE_ENV_H
 
+/* core/ is hypervisor code: Xen's public headers show their hypervisor-only
+ * parts (domctl, sysctl, ...) under __XEN__, as in Xen's own build. */
+#ifndef __XEN__
+#define __XEN__ 1
+#endif
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,6 +51,20 @@ struct env_lock {
     const char *name;
 };
 #define ENV_LOCK_INIT(ord, nm) { 0, (ord), (nm) }
+/*
+ * The global lock order (docs/core.md): a lock may be taken only while every
+ * held lock has a lower or equal rank (two locks of one rank: the owning
+ * subsystem's rule, e.g. evtchn by domid). The domid table and frame table
+ * are innermost: code under them calls nothing that locks.
+ */
+enum env_lock_rank {
+    LOCK_RANK_DOMAIN  = 10,     /* struct domain.lock: pause, shutdown, vCPU state */
+    /* 20..79: evtchn.c and gnttab.c (their headers give their ranks) */
+    LOCK_RANK_SCHED   = 80,     /* schedule.c: run queues and policy data */
+    LOCK_RANK_P2M     = 90,     /* mm.c: one domain's guest-physical map */
+    LOCK_RANK_FRAMES  = 100,    /* mm.c: the frame table */
+    LOCK_RANK_DOMLIST = 110,    /* domain.c: the domid table */
+};
 void env_lock_init(struct env_lock *l, int order, const char *name);
 void env_lock(struct env_lock *l);
 void env_unlock(struct env_lock *l);
