@@ -6,3 +6,4 @@ $(eval $(call unit_test,pvh_loader,tests/unit/pvh/loader_test.c $(PVH_RT)/pvh_lo
 $(eval $(call unit_test,pvh_acpi,tests/unit/pvh/acpi_test.c $(PVH_RT)/acpi_build.c,-I$(PVH_RT)))
 $(eval $(call unit_test,pvh_walk,tests/unit/pvh/walk_test.c $(PVH_ARCH)/guest_walk.c,-I$(PVH_ARCH)))
 $(eval $(call unit_test,pvh_insn,tests/unit/pvh/insn_test.c $(PVH_ARCH)/insn_len.c,-I$(PVH_ARCH)))
+$(eval $(call unit_test,pvh_policy,tests/unit/pvh/policy_test.c $(PVH_ARCH)/cpuid_policy.c $(PVH_ARCH)/msr_policy.c,-I$(PVH_ARCH)))
