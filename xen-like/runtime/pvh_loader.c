@@ -266,26 +266,26 @@ int pvh_elf_load(const struct pvh_image *img, const void *elf,
 
 /* --- boot data ---------------------------------------------------------- */
 
-static void put_memmap(struct pvh_memmap_entry *m, unsigned int *n,
+static void put_memmap(struct hvm_memmap_table_entry *m, unsigned int *n,
                        uint64_t addr, uint64_t size, uint32_t type)
 {
-    struct pvh_memmap_entry ent = { addr, size, type, 0 };
+    struct hvm_memmap_table_entry ent = { addr, size, type, 0 };
 
     m[(*n)++] = ent;
 }
 
 static unsigned int build_memmap(const struct pvh_boot_params *p,
-                                 struct pvh_memmap_entry *m)
+                                 struct hvm_memmap_table_entry *m)
 {
     unsigned int n = 0;
 
-    put_memmap(m, &n, 0, PVH_LOW_RAM_END, PVH_E820_RAM);
-    put_memmap(m, &n, PVH_ACPI_BASE, PVH_ACPI_SIZE, PVH_E820_RESERVED);
+    put_memmap(m, &n, 0, PVH_LOW_RAM_END, XEN_HVM_MEMMAP_TYPE_RAM);
+    put_memmap(m, &n, PVH_ACPI_BASE, PVH_ACPI_SIZE, XEN_HVM_MEMMAP_TYPE_RESERVED);
     put_memmap(m, &n, PVH_HIGH_RAM_BASE, p->ram_bytes - PVH_HIGH_RAM_BASE,
-               PVH_E820_RAM);
+               XEN_HVM_MEMMAP_TYPE_RAM);
     if (p->nr_special)
         put_memmap(m, &n, p->ram_bytes, (uint64_t)p->nr_special << 12,
-                   PVH_E820_RESERVED);
+                   XEN_HVM_MEMMAP_TYPE_RESERVED);
     return n;
 }
 
@@ -350,8 +350,8 @@ int pvh_boot_write(const struct pvh_image *img,
                    const struct pvh_guest_mem *mem,
                    struct pvh_boot_plan *plan, const char **why)
 {
-    struct pvh_memmap_entry map[4];
-    struct pvh_start_info si = { 0 };
+    struct hvm_memmap_table_entry map[4];
+    struct hvm_start_info si = { 0 };
     struct pvh_boot_plan zero = { 0 };
     size_t clen = str_len(p->cmdline, PVH_CMDLINE_MAX);
     int rc;
@@ -375,7 +375,7 @@ int pvh_boot_write(const struct pvh_image *img,
     plan->special_gfn = p->ram_bytes >> 12;
     plan->rsdp_gpa = PVH_ACPI_BASE;
 
-    si.magic = PVH_START_MAGIC;
+    si.magic = XEN_HVM_START_MAGIC_VALUE;
     si.version = 1;
     si.flags = p->flags;
     si.cmdline_paddr = PVH_CMDLINE_GPA;
@@ -393,7 +393,7 @@ int pvh_boot_write(const struct pvh_image *img,
     if (!rc)
         rc = mem->write(mem->ctx, PVH_START_INFO_GPA, &si, sizeof(si));
     if (!rc && si.nr_modules) {
-        struct pvh_modlist_entry mod = { plan->initrd_gpa, p->initrd_len, 0, 0 };
+        struct hvm_modlist_entry mod = { plan->initrd_gpa, p->initrd_len, 0, 0 };
         rc = mem->write(mem->ctx, PVH_MODLIST_GPA, &mod, sizeof(mod));
     }
     return rc ? fail(why, "cannot write the boot data below 1 MiB + 16 KiB", rc)

@@ -12,38 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errno.h"          /* hypercalls/: Xen's error codes */
+#include "errno.h"            /* hypercalls/: Xen's error codes */
+#include "hvm/start_info.h"   /* hypercalls/: hvm_start_info v1 */
 
-/* hvm_start_info and friends (xen/include/public/arch-x86/hvm/start_info.h);
- * sizes and offsets are asserted in tests/unit/pvh against Debian's copy. */
-#define PVH_START_MAGIC        0x336ec578u
-#define PVH_SIF_PRIVILEGED     (1u << 0)
-#define PVH_SIF_INITDOMAIN     (1u << 1)
-struct pvh_start_info {
-    uint32_t magic;
-    uint32_t version;
-    uint32_t flags;
-    uint32_t nr_modules;
-    uint64_t modlist_paddr;
-    uint64_t cmdline_paddr;
-    uint64_t rsdp_paddr;
-    uint64_t memmap_paddr;
-    uint32_t memmap_entries;
-    uint32_t reserved;
-};
-struct pvh_modlist_entry {
-    uint64_t paddr;
-    uint64_t size;
-    uint64_t cmdline_paddr;
-    uint64_t reserved;
-};
-enum { PVH_E820_RAM = 1, PVH_E820_RESERVED = 2, PVH_E820_ACPI = 3 };
-struct pvh_memmap_entry {
-    uint64_t addr;
-    uint64_t size;
-    uint32_t type;
-    uint32_t reserved;
-};
+/* Start-info flags are SIF_* from hypercalls/xen.h. */
 
 /* Xen ELF note types (xen/include/public/elfnote.h) that we read. */
 #define PVH_NOTE_XEN_VERSION         5
@@ -122,7 +94,7 @@ struct pvh_boot_params {
     const char *cmdline;         /* NULL = empty */
     const void *initrd;          /* NULL = no module */
     size_t initrd_len;
-    uint32_t flags;              /* PVH_SIF_* */
+    uint32_t flags;              /* SIF_* */
     unsigned int nr_special;     /* reserved pages right above RAM */
 };
 

@@ -6,26 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <xen/xen.h>
-#include <xen/arch-x86/hvm/start_info.h>
 #include <stddef.h>
 #include "unit.h"
 #include "fakemem.h"
 #include "pvh_loader.h"
-
-/* Our layouts must equal Xen's public ones (Debian libxen-dev). */
-_Static_assert(sizeof(struct pvh_start_info) == sizeof(struct hvm_start_info), "si");
-_Static_assert(sizeof(struct pvh_start_info) == 56, "si 56");
-_Static_assert(offsetof(struct pvh_start_info, memmap_paddr) ==
-               offsetof(struct hvm_start_info, memmap_paddr), "memmap");
-_Static_assert(offsetof(struct pvh_start_info, memmap_entries) ==
-               offsetof(struct hvm_start_info, memmap_entries), "entries");
-_Static_assert(offsetof(struct pvh_start_info, rsdp_paddr) ==
-               offsetof(struct hvm_start_info, rsdp_paddr), "rsdp");
-_Static_assert(sizeof(struct pvh_modlist_entry) == sizeof(struct hvm_modlist_entry), "mod");
-_Static_assert(sizeof(struct pvh_memmap_entry) == sizeof(struct hvm_memmap_table_entry), "mm");
-_Static_assert(PVH_START_MAGIC == XEN_HVM_START_MAGIC_VALUE, "magic");
-_Static_assert(PVH_SIF_INITDOMAIN == SIF_INITDOMAIN, "sif");
 
 static const char *fixtures(void)
 {
