@@ -54,7 +54,7 @@ struct evtchn_domain {
 /* Serialises every change to the interdomain topology, so that close can
  * take both domains' locks in order without the peer vanishing. */
 static struct env_lock evtchn_topology_lock =
-    ENV_LOCK_INIT(EVTCHN_LOCK_ORDER_TOPOLOGY, "evtchn_topology");
+    ENV_LOCK_INIT(EVTCHN_LOCK_RANK_TOPOLOGY, "evtchn_topology");
 
 #define evtchn_err(d, op, rc, fmt, ...)                                  \
     (env_log(LOG_WARN, "d%u EVTCHNOP_%s: " fmt " (error %d)",            \
@@ -682,7 +682,7 @@ int evtchn_domain_init(struct domain *d, unsigned int max_ports)
     ed->bucket[0] = env_zalloc(PORTS_PER_BUCKET * sizeof(struct evtchn));
     if (!ed->virq_to_port || !ed->bucket[0])
         goto out_free;
-    env_lock_init(&ed->lock, EVTCHN_LOCK_ORDER_DOMAIN, "evtchn");
+    env_lock_init(&ed->lock, EVTCHN_LOCK_RANK_DOMAIN, "evtchn");
     ed->max_ports = max_ports < EVTCHN_2L_NR_CHANNELS ? max_ports
                                                       : EVTCHN_2L_NR_CHANNELS;
     ed->nr_valid = PORTS_PER_BUCKET;

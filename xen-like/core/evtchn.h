@@ -11,13 +11,12 @@
 #include "event_channel.h"
 
 /*
- * Lock order (see docs/evtchn-gnttab.md): evtchn_topology_lock, then the
- * per-domain evtchn locks in increasing domid order. No other lock is taken
- * while holding them except the env's own; domain_get/domain_put are always
- * called with none of them held.
+ * Lock order (docs/evtchn-gnttab.md): the global topology lock, then the
+ * per-domain evtchn locks, two of them in increasing domid order. Callers
+ * may hold a domain lock; domain_put is never called under these locks.
  */
-#define EVTCHN_LOCK_ORDER_TOPOLOGY  60
-#define EVTCHN_LOCK_ORDER_DOMAIN    61
+#define EVTCHN_LOCK_RANK_TOPOLOGY   20
+#define EVTCHN_LOCK_RANK_DOMAIN     21
 
 /* The hypercall family: copies the op in, runs it, copies results out. */
 long evtchn_op(struct vcpu *v, unsigned int cmd, guest_addr_t arg);

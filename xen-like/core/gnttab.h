@@ -11,8 +11,12 @@
 #include "domain.h"
 #include "grant_table.h"
 
-/* Each domain's grant table lock; never nested with another domain's. */
-#define GNTTAB_LOCK_ORDER           50
+/*
+ * Locks: each domain's table lock (rank GNTTAB_LOCK_RANK) is never nested
+ * with another domain's; mm_* may be called under it. gnttab_frame_mfn
+ * takes it, so its callers must not hold a p2m or frame-table lock.
+ */
+#define GNTTAB_LOCK_RANK            30
 
 /* Hypervisor-wide caps on the per-domain limits (Xen's defaults). */
 #define GNTTAB_MAX_FRAMES           64
