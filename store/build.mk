@@ -13,3 +13,9 @@ TOOL_TARGETS += $(BUILD)/store/xenstored
 $(BUILD)/store/xenstored: $(STORE_CORE) store/transport_socket.c store/main.c $(STORE_HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(STORE_INC) -o $@ $(STORE_CORE) store/transport_socket.c store/main.c
+
+TOOL_TARGETS += $(BUILD)/store/xs
+
+$(BUILD)/store/xs: store/xs_tool.c store/xs_client.c store/wire.c $(STORE_HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(STORE_INC) -o $@ store/xs_tool.c store/xs_client.c store/wire.c

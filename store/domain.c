@@ -108,6 +108,8 @@ static int domain_connect(struct domain *d)
     d->conn = conn_create(&w, &ring_ops, d);
     if (!d->conn)
         goto out_unbind;
+    ((struct xenstore_domain_interface *)d->page)->server_features =
+        XENSTORE_SERVER_FEATURE_ERROR;
     return 0;
 
 out_unbind:

@@ -75,6 +75,7 @@ int ring_serve(struct conn *c, struct xenstore_domain_interface *intf)
 
     if (!ring_indices_ok(intf->req_cons, intf->req_prod) ||
         !ring_indices_ok(intf->rsp_cons, intf->rsp_prod)) {
+        intf->error = XENSTORE_ERROR_RINGIDX;
         conn_kill(c, "ring indices corrupted");
         return 0;
     }
@@ -93,6 +94,10 @@ int ring_serve(struct conn *c, struct xenstore_domain_interface *intf)
             break;
         notify = 1;
         conn_in_done(c, n);
+        if (c->dead) {
+            intf->error = XENSTORE_ERROR_PROTO;
+            break;
+        }
     }
     return notify | ring_flush(c, intf);
 }
