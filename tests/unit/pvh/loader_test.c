@@ -455,3 +455,28 @@ TEST(entry_state_is_pvh_abi)
     CHECK_EQ(st.tr_limit, 0x67);
     CHECK_EQ(st.seg_limit, 0xFFFFFFFFu);
 }
+
+/* Our own test guest must be loadable by our own loader. */
+TEST(hostile_guest_parses)
+{
+    const char *path = getenv("XL_HOSTILE") ? getenv("XL_HOSTILE")
+                                            : "build/guests/hostile.elf";
+    struct pvh_image img;
+    const char *why = NULL;
+    struct stat st;
+    uint8_t *elf;
+    FILE *f;
+
+    if (stat(path, &st) != 0) {
+        printf("SKIP hostile_guest_parses: %s not built (make all)\n", path);
+        return;
+    }
+    elf = malloc(st.st_size);
+    f = fopen(path, "rb");
+    CHECK(elf && f && fread(elf, 1, st.st_size, f) == (size_t)st.st_size);
+    fclose(f);
+    CHECK_EQ(pvh_elf_parse(elf, st.st_size, &img, &why), 0);
+    CHECK_EQ(img.entry, 0x200000);
+    CHECK_EQ(img.lo, 0x200000);
+    CHECK(img.lo >= PVH_BOOT_DATA_END);
+}
