@@ -239,6 +239,7 @@ static void apply_config(struct domain *d, const struct xen_domctl_createdomain 
     d->max_maptrack_frames = cfg->max_maptrack_frames < 0 ? DOMAIN_DEFAULT_MAPTRACK
                                                     : (unsigned int)cfg->max_maptrack_frames;
     memcpy(d->handle, cfg->handle, sizeof(d->handle));
+    d->shutdown_code = DOMAIN_SHUTDOWN_CODE_INVALID;
     /* Born paused by the toolstack, as in Xen: it unpauses when built. */
     d->controller_pause_count = 1;
     d->pause_count = 1;
@@ -264,10 +265,8 @@ static void domain_release(struct domain *d)
     if (d->evtchn)
         evtchn_domain_destroy(d);
     for (unsigned int i = 0; d->vcpus && i < d->max_vcpus; i++)
-        if (d->vcpus[i] && d->vcpus[i]->vcpu_info_mfn != MFN_INVALID) {
-            mm_put_frame(d->vcpus[i]->vcpu_info_mfn);
-            d->vcpus[i]->vcpu_info_mfn = MFN_INVALID;
-        }
+        if (d->vcpus[i])
+            vcpu_release(d->vcpus[i]);
     mm_domain_relinquish(d);
 }
 
@@ -424,18 +423,28 @@ void domain_shutdown(struct domain *d, uint8_t reason)
         return;                     /* the first reason sticks, as in Xen */
     }
     d->is_shutting_down = true;
-    d->shutdown_code = reason;
+    /* A code set earlier by SCHEDOP_shutdown_code wins, as in Xen. */
+    if (d->shutdown_code == DOMAIN_SHUTDOWN_CODE_INVALID)
+        d->shutdown_code = reason;
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         d->vcpus[i]->pause_count++;
     env_unlock(&d->lock);
     update_all_vcpus(d);
-    env_log(LOG_INFO, "d%u: shutdown, reason %u", d->domid, reason);
+    env_log(LOG_INFO, "d%u: shutdown, reason %u", d->domid, d->shutdown_code);
     notify_dom_exc();
 }
 
 struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 {
     return id < d->max_vcpus ? d->vcpus[id] : NULL;
+}
+
+void domain_set_shutdown_code(struct domain *d, uint8_t code)
+{
+    env_lock(&d->lock);
+    if (d->shutdown_code == DOMAIN_SHUTDOWN_CODE_INVALID)
+        d->shutdown_code = code;
+    env_unlock(&d->lock);
 }
 
 int domain_set_max_vcpus(struct domain *d, unsigned int max)
@@ -446,28 +455,4 @@ int domain_set_max_vcpus(struct domain *d, unsigned int max)
         return -XEN_EINVAL;
     }
     return 0;
-}
-
-void vcpu_pause(struct vcpu *v)
-{
-    env_lock(&v->domain->lock);
-    v->pause_count++;
-    env_unlock(&v->domain->lock);
-    schedule_vcpu_update(v);
-}
-
-void vcpu_unpause(struct vcpu *v)
-{
-    env_lock(&v->domain->lock);
-    if (v->pause_count)
-        v->pause_count--;
-    env_unlock(&v->domain->lock);
-    schedule_vcpu_update(v);
-}
-
-bool vcpu_may_run(struct vcpu *v)
-{
-    struct domain *d = v->domain;
-
-    return v->is_up && !v->pause_count && !d->pause_count && !d->is_dying;
 }

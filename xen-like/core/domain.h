@@ -25,6 +25,7 @@ struct vcpu_guest_context;
 #define DOMAIN_DEFAULT_MAPTRACK   1024   /* createdomain max_maptrack_frames < 0 */
 #define DOMAIN_MAX_CONTROLLER_PAUSE 255  /* Xen's bound on toolstack pauses */
 #define DOMAIN_NR_HVM_PARAMS      64     /* storage; HVM_NR_PARAMS are valid */
+#define DOMAIN_SHUTDOWN_CODE_INVALID 0xff /* no code yet (Xen's value) */
 
 struct vcpu {
     struct domain *domain;
@@ -64,7 +65,7 @@ struct domain {
     unsigned int controller_pause_count; /* [d] toolstack pauses (<= 255) */
     bool creation_finished;         /* [d] first controller unpause happened */
     bool is_shutting_down;          /* [d] */
-    uint8_t shutdown_code;          /* [d] SHUTDOWN_* as the guest gave it */
+    uint8_t shutdown_code;          /* [d] SHUTDOWN_* as given, or ..._INVALID */
     int64_t time_offset_seconds;    /* [d] XEN_DOMCTL_settimeoffset */
     struct mm_domain *mm;           /* [c] mm.c */
     struct sched_domain *sched;     /* [c] schedule.c */
@@ -104,15 +105,29 @@ int domain_unpause_by_controller(struct domain *d);
 /* The guest or toolstack says the domain is done; reason is SHUTDOWN_*. */
 void domain_shutdown(struct domain *d, uint8_t reason);
 bool domain_is_paused(struct domain *d);
+/* SCHEDOP_shutdown_code: record the code a later shutdown reports. */
+void domain_set_shutdown_code(struct domain *d, uint8_t code);
 
 /* vCPUs. */
 struct vcpu *domain_vcpu(struct domain *d, unsigned int id);
 /* XEN_DOMCTL_max_vcpus: vCPUs are made at creation (as in Xen 4.17), so only
  * the number createdomain gave is accepted (old toolstacks repeat it). */
 int domain_set_max_vcpus(struct domain *d, unsigned int max);
+/* vcpu.c (its header would shadow the public vcpu.h, so it is declared here). */
 void vcpu_pause(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
 /* Runnable as far as pausing goes (not blocked-ness; that is the scheduler's). */
 bool vcpu_may_run(struct vcpu *v);
+/* XEN_DOMCTL_setvcpucontext (ctx NULL: reset) / getvcpucontext. */
+int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx);
+void vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *ctx);
+/* VCPUOP_up / down / is_up. */
+int vcpu_up(struct vcpu *v);
+int vcpu_down(struct vcpu *v);
+bool vcpu_is_up(struct vcpu *v);
+/* VCPUOP_register_vcpu_info: move v's vcpu_info into guest page gfn. */
+int vcpu_register_info(struct vcpu *v, uint64_t gfn, uint32_t offset);
+/* Release what a vCPU holds of guest memory (on domain death). */
+void vcpu_release(struct vcpu *v);
 
 #endif

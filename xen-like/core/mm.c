@@ -476,15 +476,17 @@ int mm_populate(struct domain *d, uint64_t gfn, unsigned int order)
         mfn_t mfn = frame_alloc_for(d, MM_RAM);
 
         if (mfn == MFN_INVALID) {
-            /* Give back the unused part of the reservation. */
-            __atomic_sub_fetch(&d->mm->tot_pages, n - i, __ATOMIC_RELAXED);
             env_log(LOG_WARN, "d%u: populate: out of host memory", d->domid);
-            return -XEN_ENOMEM;
+            rc = -XEN_ENOMEM;
+        } else if ((rc = map_frame(d, gfn + i, mfn, MM_RAM, true, "populate"))) {
+            mm_put_frame(mfn);          /* frees it: its page count goes too */
+            n--;
         }
-        rc = map_frame(d, gfn + i, mfn, MM_RAM, true, "populate");
         if (rc) {
-            __atomic_sub_fetch(&d->mm->tot_pages, n - i - 1, __ATOMIC_RELAXED);
-            mm_put_frame(mfn);
+            /* All or nothing per extent, as Xen: undo this extent's pages. */
+            __atomic_sub_fetch(&d->mm->tot_pages, n - i, __ATOMIC_RELAXED);
+            while (i--)
+                unmap_gfn(d, gfn + i, 1u << MM_RAM, "populate");
             return rc;
         }
     }

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Memory ownership: frames, the p2m, reservations, physmap ops, foreign maps. */
+#include "unit.h"
+#include "core_test.h"
+#include "errno.h"
+#include "gnttab.h"
+#include "memory.h"
+#include "mm.h"
+
+#define GFN 0x4000
+
+static long populate(struct vcpu *v, domid_t dom, const xen_pfn_t *gfns, unsigned int n,
+                     unsigned int order, unsigned int cmd)
+{
+    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = order, .domid = dom };
+    guest_addr_t list = put_guest(v, gfns, n * sizeof(*gfns));
+
+    set_xen_guest_handle(r.extent_start, (xen_pfn_t *)(uintptr_t)list);
+    return hc(v, __HYPERVISOR_memory_op, cmd, put_guest(v, &r, sizeof(r)), 0);
+}
+
+TEST(populate_maps_zeroed_owned_ram_and_counts_pages)
+{
+    struct domain *d = test_domain(1, false, 1);
+    uint64_t before = mm_tot_pages(d);
+    xen_pfn_t gfns[2] = { GFN, GFN + 8 };
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool w;
+
+    CHECK_EQ(populate(d->vcpus[0], DOMID_SELF, gfns, 2, 0, XENMEM_populate_physmap), 2);
+    CHECK_EQ(mm_tot_pages(d), before + 2);
+    CHECK_EQ(mm_lookup(d, GFN + 8, &mfn, &kind, &w), 0);
+    CHECK_EQ(kind, MM_RAM);
+    CHECK(w);
+    CHECK(mm_frame_owner(mfn) == d);
+    CHECK_EQ(((unsigned char *)env_frame_va(mfn))[100], 0);   /* env gives junk; mm zeroes */
+    CHECK_EQ(mm_lookup(d, GFN + 1, &mfn, NULL, NULL), -XEN_EINVAL);
+}
+
+TEST(populate_order_and_alignment_rules)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    xen_pfn_t g = GFN;
+
+    CHECK_EQ(populate(v, DOMID_SELF, &g, 1, 2, XENMEM_populate_physmap), 1);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES + 4);
+    g = GFN + 1;                                    /* misaligned extent */
+    CHECK_EQ(populate(v, DOMID_SELF, &g, 1, 1, XENMEM_populate_physmap), 0);
+    g = GFN;
+    CHECK_EQ(populate(v, DOMID_SELF, &g, 1, MM_MAX_ORDER_DOMU + 1, XENMEM_populate_physmap), 0);
+    CHECK(env_host_log_has("d1: populate: extent order 10 above the limit 9"));
+    g = 1ULL << MM_GFN_BITS;
+    CHECK_EQ(populate(v, DOMID_SELF, &g, 1, 0, XENMEM_populate_physmap), 0);
+    CHECK(env_host_log_has("beyond the guest-physical space"));
+}
+
+TEST(populate_stops_at_max_mem)
+{
+    struct domain *d = test_domain(1, false, 1);
+    xen_pfn_t gfns[3] = { GFN, GFN + 1, GFN + 2 };
+
+    mm_set_max_pages(d, TEST_RAM_PAGES + 2);
+    CHECK_EQ(populate(d->vcpus[0], DOMID_SELF, gfns, 3, 0, XENMEM_populate_physmap), 2);
+    CHECK(env_host_log_has("d1: populate: over-allocation"));
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES + 2);
+}
+
+TEST(populate_out_of_host_memory_gives_back_reservation)
+{
+    struct domain *d = test_domain(1, false, 1);
+
+    env_host_fail_frame_after(1);
+    CHECK_EQ(mm_populate(d, GFN, 2), -XEN_ENOMEM);
+    env_host_fail_frame_after(-1);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES);
+}
+
+TEST(populate_over_ram_replaces_and_frees_old_page)
+{
+    struct domain *d = test_domain(1, false, 1);
+    uint64_t frames = env_host_frames();
+    mfn_t a, b;
+
+    CHECK_EQ(mm_populate(d, GFN, 0), 0);
+    CHECK_EQ(mm_lookup(d, GFN, &a, NULL, NULL), 0);
+    CHECK_EQ(mm_populate(d, GFN, 0), 0);
+    CHECK_EQ(mm_lookup(d, GFN, &b, NULL, NULL), 0);
+    CHECK_EQ(env_host_frames(), frames + 1);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES + 1);
+}
+
+TEST(decrease_reservation_frees_and_stops_at_hole)
+{
+    struct domain *d = test_domain(1, false, 1);
+    xen_pfn_t gfns[3] = { TEST_RAM_GFN + 10, TEST_RAM_GFN + 11, GFN };
+
+    CHECK_EQ(populate(d->vcpus[0], DOMID_SELF, gfns, 3, 0, XENMEM_decrease_reservation), 2);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES - 2);
+    CHECK(env_host_log_has("d1: remove page: gfn 0x4000 is not mapped"));
+}
+
+TEST(reservation_bad_pointers_give_efault_or_stop)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_populate_physmap, TEST_BAD_GADDR, 0),
+             -XEN_EFAULT);
+    set_xen_guest_handle(r.extent_start, (xen_pfn_t *)(uintptr_t)TEST_BAD_GADDR);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
+                put_guest(v, &r, sizeof(r)), 0), 0);
+}
+
+TEST(reservation_on_other_domain_needs_privilege)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    xen_pfn_t g = GFN;
+
+    CHECK_EQ(populate(u->vcpus[0], 0, &g, 1, 0, XENMEM_populate_physmap), -XEN_EPERM);
+    CHECK(env_host_log_has("d1: populate_physmap on d0: not the control domain"));
+    CHECK_EQ(populate(ctl->vcpus[0], 1, &g, 1, 0, XENMEM_populate_physmap), 1);
+    CHECK(mm_frame_owner(0) != NULL);
+    CHECK_EQ(mm_tot_pages(u), TEST_RAM_PAGES + 1);
+    CHECK_EQ(populate(ctl->vcpus[0], 77, &g, 1, 0, XENMEM_populate_physmap), -XEN_ESRCH);
+}
+
+TEST(current_and_maximum_reservation)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    domid_t self = DOMID_SELF, one = 1;
+    struct vcpu *v = u->vcpus[0];
+
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_current_reservation,
+                put_guest(v, &self, 2), 0), TEST_RAM_PAGES);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_maximum_reservation,
+                put_guest(v, &self, 2), 0), TEST_MAX_PAGES);
+    CHECK_EQ(hc(ctl->vcpus[0], __HYPERVISOR_memory_op, XENMEM_current_reservation,
+                put_guest(ctl->vcpus[0], &one, 2), 0), TEST_RAM_PAGES);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_current_reservation, TEST_BAD_GADDR, 0),
+             -XEN_EFAULT);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, 63, 0, 0), -XEN_ENOSYS);
+}
+
+static long atp(struct vcpu *v, domid_t dom, unsigned int space, uint64_t idx, uint64_t gpfn,
+                uint16_t size)
+{
+    struct xen_add_to_physmap x = { .domid = dom, .size = size, .space = space,
+                                    .idx = idx, .gpfn = gpfn };
+
+    return hc(v, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, put_guest(v, &x, sizeof(x)), 0);
+}
+
+TEST(add_to_physmap_shared_info_moves_single_location)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    mfn_t mfn;
+    enum mm_kind kind;
+
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_shared_info, 0, GFN, 0), 0);
+    CHECK_EQ(mm_lookup(d, GFN, &mfn, &kind, NULL), 0);
+    CHECK_EQ(mfn, d->shared_info_mfn);
+    CHECK_EQ(kind, MM_SHARED_INFO);
+    CHECK_EQ(mm_shared_info_gfn(d), GFN);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_shared_info, 0, GFN + 1, 0), 0);
+    CHECK_EQ(mm_lookup(d, GFN, &mfn, NULL, NULL), -XEN_EINVAL);
+    CHECK_EQ(mm_shared_info_gfn(d), GFN + 1);
+    /* The guest writes through its mapping; the hypervisor sees it. */
+    ((unsigned char *)test_guest_ptr(d, (GFN + 1) << 12))[0] = 0x5a;
+    CHECK_EQ(((unsigned char *)d->shared_info)[0], 0x5a);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_shared_info, 1, GFN, 0), -XEN_EINVAL);
+    CHECK(env_host_log_has("d1: add_to_physmap: shared_info index 1"));
+}
+
+TEST(add_to_physmap_over_ram_frees_the_ram)
+{
+    struct domain *d = test_domain(1, false, 1);
+
+    CHECK_EQ(atp(d->vcpus[0], DOMID_SELF, XENMAPSPACE_shared_info, 0, TEST_RAM_GFN, 0), 0);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES - 1);
+}
+
+TEST(add_to_physmap_grant_frames)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    mfn_t mfn, g0;
+    enum mm_kind kind;
+
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, 0, GFN, 0), 0);
+    CHECK_EQ(mm_lookup(d, GFN, &mfn, &kind, NULL), 0);
+    CHECK_EQ(kind, MM_GRANT_FRAME);
+    CHECK_EQ(gnttab_frame_mfn(d, 0, &g0), 0);
+    CHECK_EQ(mfn, g0);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, 3, GFN + 3, 0), 0);
+    CHECK(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, 4, GFN + 4, 0) < 0);   /* limit 4 */
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, XENMAPIDX_grant_table_status, GFN, 0),
+             -XEN_EINVAL);
+    CHECK(env_host_log_has("grant status frames need grant v2"));
+}
+
+TEST(add_to_physmap_gmfn_and_range_move_pages)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    mfn_t before, after;
+
+    CHECK_EQ(mm_lookup(d, TEST_RAM_GFN + 15, &before, NULL, NULL), 0);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_gmfn, TEST_RAM_GFN + 15, GFN, 0), 0);
+    CHECK_EQ(mm_lookup(d, GFN, &after, NULL, NULL), 0);
+    CHECK_EQ(before, after);
+    CHECK_EQ(mm_lookup(d, TEST_RAM_GFN + 15, &after, NULL, NULL), -XEN_EINVAL);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_gmfn_range, TEST_RAM_GFN + 12, GFN + 10, 2), 0);
+    CHECK_EQ(mm_lookup(d, GFN + 11, &after, NULL, NULL), 0);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_gmfn, GFN + 100, GFN + 200, 0), -XEN_EINVAL);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, GFN, 0), -XEN_EINVAL);
+    CHECK_EQ(atp(v, DOMID_SELF, 99, 0, GFN, 0), -XEN_EINVAL);
+    CHECK(env_host_log_has("d1: add_to_physmap: space 99 not supported"));
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, TEST_BAD_GADDR, 0),
+             -XEN_EFAULT);
+}
+
+TEST(remove_from_physmap)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    struct xen_remove_from_physmap x = { .domid = DOMID_SELF, .gpfn = TEST_RAM_GFN + 15 };
+
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+                put_guest(v, &x, sizeof(x)), 0), 0);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES - 1);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+                put_guest(v, &x, sizeof(x)), 0), -XEN_EINVAL);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_remove_from_physmap, TEST_BAD_GADDR, 0),
+             -XEN_EFAULT);
+}
+
+static long batch(struct vcpu *v, domid_t dom, domid_t fdom, uint16_t space,
+                  const xen_ulong_t *idxs, const xen_pfn_t *gpfns, uint16_t n, guest_addr_t *errs)
+{
+    struct xen_add_to_physmap_batch b = { .domid = dom, .space = space, .size = n,
+                                          .u.foreign_domid = fdom };
+
+    *errs = test_guest_alloc(v->domain, n * sizeof(int));
+    set_xen_guest_handle(b.idxs, (xen_ulong_t *)(uintptr_t)put_guest(v, idxs, n * sizeof(*idxs)));
+    set_xen_guest_handle(b.gpfns, (xen_pfn_t *)(uintptr_t)put_guest(v, gpfns, n * sizeof(*gpfns)));
+    set_xen_guest_handle(b.errs, (int *)(uintptr_t)*errs);
+    return hc(v, __HYPERVISOR_memory_op, XENMEM_add_to_physmap_batch, put_guest(v, &b, sizeof(b)), 0);
+}
+
+TEST(control_domain_maps_foreign_frames_with_references)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    xen_ulong_t idxs[2] = { TEST_RAM_GFN, 0x9999 };
+    xen_pfn_t gpfns[2] = { GFN, GFN + 1 };
+    guest_addr_t errs;
+    int err[2];
+    mfn_t mfn, umfn;
+    enum mm_kind kind;
+
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn_foreign, idxs, gpfns, 2, &errs), 0);
+    get_guest(ctl->vcpus[0], err, errs, sizeof(err));
+    CHECK_EQ(err[0], 0);
+    CHECK_EQ(err[1], -XEN_EINVAL);
+    CHECK_EQ(mm_lookup(ctl, GFN, &mfn, &kind, NULL), 0);
+    CHECK_EQ(kind, MM_FOREIGN_PRIV);
+    CHECK_EQ(mm_lookup(u, TEST_RAM_GFN, &umfn, NULL, NULL), 0);
+    CHECK_EQ(mfn, umfn);
+    CHECK_EQ(mm_frame_refs(mfn), 2);
+    /* The foreign domain dies: its frame lives on while mapped. */
+    domain_kill(u);
+    CHECK_EQ(domain_count(), 2);
+    CHECK(mm_frame_owner(mfn) == u);
+    CHECK_EQ(mm_remove_gfn(ctl, GFN), 0);
+    CHECK_EQ(domain_count(), 1);
+    domain_kill(ctl);
+    CHECK(test_no_leaks());
+}
+
+TEST(foreign_batch_errors)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    xen_ulong_t idx = TEST_RAM_GFN;
+    xen_pfn_t gpfn = GFN;
+    guest_addr_t errs;
+
+    CHECK_EQ(batch(u->vcpus[0], DOMID_SELF, 0, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             -XEN_EPERM);
+    CHECK(env_host_log_has("d1: add_to_physmap_batch: may not map d0's memory"));
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 0, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             -XEN_EPERM);
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 5, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             -XEN_ESRCH);
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn, &idx, &gpfn, 1, &errs),
+             -XEN_EINVAL);
+    CHECK_EQ(hc(ctl->vcpus[0], __HYPERVISOR_memory_op, XENMEM_add_to_physmap_batch,
+                TEST_BAD_GADDR, 0), -XEN_EFAULT);
+}
+
+TEST(gnttab_interface_get_map_unmap)
+{
+    struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
+    mfn_t mfn, seen;
+    enum mm_kind kind;
+    bool w;
+
+    CHECK_EQ(mm_get_gfn(a, TEST_RAM_GFN, true, &mfn), 0);
+    CHECK_EQ(mm_map_foreign(b, GFN, mfn, false), 0);
+    CHECK_EQ(mm_frame_refs(mfn), 3);                /* a's map, the getter, b's map */
+    CHECK_EQ(mm_lookup(b, GFN, &seen, &kind, &w), 0);
+    CHECK_EQ(seen, mfn);
+    CHECK_EQ(kind, MM_FOREIGN_GRANT);
+    CHECK(!w);
+    /* Read-only: the guest's copy-to through it faults. */
+    CHECK_EQ(env_copy_to_guest(b->vcpus[0], GFN << 12, "x", 1), -XEN_EFAULT);
+    CHECK_EQ(mm_map_foreign(b, GFN, mfn, true), -XEN_EBUSY);
+    CHECK_EQ(mm_unmap_foreign(b, GFN), 0);
+    CHECK_EQ(mm_unmap_foreign(b, GFN), -XEN_EINVAL);
+    CHECK_EQ(mm_unmap_foreign(b, TEST_RAM_GFN), -XEN_EINVAL);   /* RAM is no grant map */
+    CHECK_EQ(mm_frame_refs(mfn), 2);
+    mm_put_frame(mfn);
+    CHECK_EQ(mm_map_foreign(b, GFN, 999999, true), -XEN_EINVAL);
+    CHECK_EQ(mm_map_foreign(b, 1ULL << MM_GFN_BITS, mfn, true), -XEN_EINVAL);
+    CHECK_EQ(mm_get_gfn(a, GFN, true, &mfn), -XEN_EINVAL);
+    CHECK_EQ(mm_get_gfn(a, 1ULL << 40, true, &mfn), -XEN_EINVAL);
+}
+
+TEST(get_gfn_refuses_non_ram)
+{
+    struct domain *a = test_domain(1, false, 1);
+    mfn_t mfn;
+
+    CHECK_EQ(mm_add_to_physmap(a, XENMAPSPACE_shared_info, 0, GFN), 0);
+    CHECK_EQ(mm_get_gfn(a, GFN, false, &mfn), -XEN_EINVAL);
+}
+
+TEST(grant_map_into_dying_domain_refused)
+{
+    struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
+    mfn_t mfn;
+
+    CHECK_EQ(mm_get_gfn(a, TEST_RAM_GFN, true, &mfn), 0);
+    domain_ref(b);
+    domain_kill(b);
+    CHECK_EQ(mm_map_foreign(b, GFN, mfn, true), -XEN_EINVAL);
+    domain_put(b);
+    mm_put_frame(mfn);
+    domain_kill(a);
+    CHECK(test_no_leaks());
+}
+
+static void count_entry(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
+{
+    unsigned int *n = ctx;
+
+    n[0]++;
+    if (gfn == (1ULL << MM_GFN_BITS) - 1 && kind == MM_RAM)
+        n[1]++;
+}
+
+TEST(mm_walk_visits_every_entry_up_to_the_top_gfn)
+{
+    struct domain *d = test_domain(1, false, 1);
+    unsigned int n[2] = { 0, 0 };
+
+    CHECK_EQ(mm_populate(d, (1ULL << MM_GFN_BITS) - 1, 0), 0);
+    mm_walk(d, count_entry, n);
+    CHECK_EQ(n[0], TEST_RAM_PAGES + 1);
+    CHECK_EQ(n[1], 1);
+}

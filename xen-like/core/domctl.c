@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The domctl family (control domain only; the dispatch table checks that):
+ * copy struct xen_domctl in, check the interface version, call one
+ * domain_/vcpu_/mm_/schedule_ function per operation, copy results out.
+ * Not here: the operations themselves.
+ */
+#include "hypercall.h"
+#include "domctl.h"
+#include "errno.h"
+#include "mm.h"
+#include "schedule.h"
+
+#define PAGE_KB 4
+
+static void domctl_fail(struct vcpu *v, const struct xen_domctl *op, const char *why)
+{
+    env_log(LOG_WARN, "d%u: domctl %u on d%u: %s", v->domain->domid, op->cmd, op->domain, why);
+}
+
+static long createdomain(struct vcpu *v, struct xen_domctl *op)
+{
+    domid_t id = op->domain;
+    struct domain *d;
+    int rc;
+
+    if (id == 0 || id >= DOMID_FIRST_RESERVED) {
+        if ((rc = domain_alloc_domid(&id)))
+            return rc;
+    }
+    rc = domain_create(id, &op->u.createdomain, false, &d);
+    if (rc)
+        return rc;
+    op->domain = id;
+    domain_put(d);
+    return 0;
+}
+
+static uint32_t dominf_flags(struct domain *d)
+{
+    uint32_t f = 0;
+    bool running = false, all_blocked = true;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        running |= schedule_vcpu_running(d->vcpus[i]);
+        all_blocked &= !d->vcpus[i]->is_up || schedule_vcpu_blocked(d->vcpus[i]);
+    }
+    f |= d->is_dying ? XEN_DOMINF_dying : 0;
+    f |= (d->cdf_flags & XEN_DOMCTL_CDF_hvm) ? XEN_DOMINF_hvm_guest : 0;
+    f |= (d->cdf_flags & XEN_DOMCTL_CDF_hap) ? XEN_DOMINF_hap : 0;
+    f |= (d->cdf_flags & XEN_DOMCTL_CDF_xs_domain) ? XEN_DOMINF_xs_domain : 0;
+    f |= domain_is_paused(d) ? XEN_DOMINF_paused : 0;
+    f |= running ? XEN_DOMINF_running : 0;
+    f |= all_blocked ? XEN_DOMINF_blocked : 0;
+    if (d->is_shutting_down)
+        f |= XEN_DOMINF_shutdown |
+             ((uint32_t)(d->shutdown_code & XEN_DOMINF_shutdownmask) << XEN_DOMINF_shutdownshift);
+    return f;
+}
+
+static void fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info)
+{
+    unsigned int online = 0;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        online += d->vcpus[i]->is_up;
+    memset(info, 0, sizeof(*info));
+    info->domain = d->domid;
+    info->flags = dominf_flags(d);
+    info->tot_pages = mm_tot_pages(d);
+    info->max_pages = mm_max_pages(d);
+    info->shared_info_frame = mm_shared_info_gfn(d);
+    info->cpu_time = schedule_domain_runtime(d);
+    info->nr_online_vcpus = online;
+    info->max_vcpu_id = d->max_vcpus - 1;
+    info->ssidref = d->ssidref;
+    memcpy(info->handle, d->handle, sizeof(info->handle));
+    info->gpaddr_bits = MM_GFN_BITS + 12;
+    info->arch_config.emulation_flags = d->emulation_flags;
+    info->arch_config.misc_flags = d->misc_flags;
+}
+
+/* Xen's getdomaininfo: the first domain whose id is >= the one asked for. */
+static long getdomaininfo(struct xen_domctl *op)
+{
+    struct domain *d = op->domain < DOMID_FIRST_RESERVED ? domain_get_next(op->domain) : NULL;
+
+    if (!d)
+        return -XEN_ESRCH;
+    fill_info(d, &op->u.getdomaininfo);
+    op->domain = d->domid;
+    domain_put(d);
+    return 0;
+}
+
+static struct vcpu *op_vcpu(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+    struct vcpu *t = domain_vcpu(d, op->u.vcpucontext.vcpu);
+
+    if (!t)
+        domctl_fail(v, op, "no such vCPU");
+    return t;
+}
+
+static long setvcpucontext(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+    guest_addr_t h = GUEST_HANDLE_ADDR(op->u.vcpucontext.ctxt);
+    struct vcpu_guest_context *ctx;
+    struct vcpu *t = op_vcpu(v, d, op);
+    long rc;
+
+    if (!t)
+        return -XEN_EINVAL;
+    if (!h)
+        return vcpu_set_context(t, NULL);
+    ctx = env_zalloc(sizeof(*ctx));
+    if (!ctx)
+        return -XEN_ENOMEM;
+    rc = env_copy_from_guest(v, ctx, h, sizeof(*ctx)) ? -XEN_EFAULT : 0;
+    if (!rc) {
+        domain_pause(d);
+        rc = vcpu_set_context(t, ctx);
+        domain_unpause(d);
+    }
+    env_free(ctx);
+    return rc;
+}
+
+static long getvcpucontext(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+    guest_addr_t h = GUEST_HANDLE_ADDR(op->u.vcpucontext.ctxt);
+    struct vcpu_guest_context *ctx;
+    struct vcpu *t = op_vcpu(v, d, op);
+    long rc;
+
+    if (!t)
+        return -XEN_EINVAL;
+    ctx = env_zalloc(sizeof(*ctx));
+    if (!ctx)
+        return -XEN_ENOMEM;
+    vcpu_get_context(t, ctx);
+    rc = env_copy_to_guest(v, h, ctx, sizeof(*ctx)) ? -XEN_EFAULT : 0;
+    env_free(ctx);
+    return rc;
+}
+
+static long getvcpuinfo(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+    struct xen_domctl_getvcpuinfo *info = &op->u.getvcpuinfo;
+    struct vcpu *t = domain_vcpu(d, info->vcpu);
+
+    if (!t) {
+        domctl_fail(v, op, "no such vCPU");
+        return -XEN_EINVAL;
+    }
+    info->online = t->is_up;
+    info->blocked = schedule_vcpu_blocked(t);
+    info->running = schedule_vcpu_running(t);
+    info->cpu_time = t->sched ? t->sched->runtime_ns : 0;
+    info->cpu = t->sched ? t->sched->cpu : 0;
+    return 0;
+}
+
+static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+    struct xen_domctl_scheduler_op *s = &op->u.scheduler_op;
+    unsigned int weight, cap;
+
+    if (s->sched_id != schedule_policy()->id) {
+        domctl_fail(v, op, "scheduler_op for another scheduler");
+        return -XEN_EINVAL;
+    }
+    switch (s->cmd) {
+    case XEN_DOMCTL_SCHEDOP_putinfo:
+        return schedule_set_params(d, s->u.credit.weight, s->u.credit.cap);
+    case XEN_DOMCTL_SCHEDOP_getinfo:
+        schedule_get_params(d, &weight, &cap);
+        s->u.credit.weight = (uint16_t)weight;
+        s->u.credit.cap = (uint16_t)cap;
+        return 0;
+    default:
+        domctl_fail(v, op, "no per-vCPU parameters in this scheduler");
+        return -XEN_EINVAL;
+    }
+}
+
+/* Operations that act on the caller itself would pause the caller. */
+static bool self_forbidden(uint32_t cmd)
+{
+    return cmd == XEN_DOMCTL_destroydomain || cmd == XEN_DOMCTL_pausedomain ||
+           cmd == XEN_DOMCTL_unpausedomain || cmd == XEN_DOMCTL_setvcpucontext ||
+           cmd == XEN_DOMCTL_max_vcpus;
+}
+
+static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+    switch (op->cmd) {
+    case XEN_DOMCTL_destroydomain:
+        return domain_kill(d);
+    case XEN_DOMCTL_pausedomain:
+        return d->is_dying ? -XEN_EINVAL : domain_pause_by_controller(d);
+    case XEN_DOMCTL_unpausedomain:
+        return d->is_dying ? -XEN_EINVAL : domain_unpause_by_controller(d);
+    case XEN_DOMCTL_max_mem: {
+        uint64_t pages = op->u.max_mem.max_memkb / PAGE_KB;
+
+        mm_set_max_pages(d, pages > 0xffffffffULL ? 0xffffffffULL : pages);
+        return 0;
+    }
+    case XEN_DOMCTL_setvcpucontext:
+        return setvcpucontext(v, d, op);
+    case XEN_DOMCTL_getvcpucontext:
+        return getvcpucontext(v, d, op);
+    case XEN_DOMCTL_getvcpuinfo:
+        return getvcpuinfo(v, d, op);
+    case XEN_DOMCTL_max_vcpus:
+        return domain_set_max_vcpus(d, op->u.max_vcpus.max);
+    case XEN_DOMCTL_scheduler_op:
+        return scheduler_op(v, d, op);
+    case XEN_DOMCTL_setdomainhandle:
+        memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+        return 0;
+    case XEN_DOMCTL_settimeoffset:
+        d->time_offset_seconds = op->u.settimeoffset.time_offset_seconds;
+        return 0;
+    default:
+        domctl_fail(v, op, "operation not implemented");
+        return -XEN_ENOSYS;
+    }
+}
+
+/* Results that go back to the caller's struct. */
+static bool copies_back(uint32_t cmd)
+{
+    return cmd == XEN_DOMCTL_createdomain || cmd == XEN_DOMCTL_getdomaininfo ||
+           cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_scheduler_op;
+}
+
+static long run_op(struct vcpu *v, struct xen_domctl *op)
+{
+    struct domain *d;
+    long rc;
+
+    if (op->cmd == XEN_DOMCTL_createdomain)
+        return createdomain(v, op);
+    if (op->cmd == XEN_DOMCTL_getdomaininfo)
+        return getdomaininfo(op);
+    d = domain_get_any(op->domain);
+    if (!d) {
+        domctl_fail(v, op, "no such domain");
+        return -XEN_ESRCH;
+    }
+    if (d == v->domain && self_forbidden(op->cmd)) {
+        domctl_fail(v, op, "not on the calling domain");
+        rc = -XEN_EINVAL;
+    } else {
+        rc = on_domain(v, d, op);
+    }
+    domain_put(d);
+    return rc;
+}
+
+long hypercall_domctl(struct vcpu *v, const uint64_t *a)
+{
+    struct xen_domctl op;
+    long rc;
+
+    if (env_copy_from_guest(v, &op, a[0], sizeof(op)))
+        return -XEN_EFAULT;
+    if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION) {
+        domctl_fail(v, &op, "interface version mismatch");
+        return -XEN_EACCES;
+    }
+    rc = run_op(v, &op);
+    if (!rc && copies_back(op.cmd) && env_copy_to_guest(v, a[0], &op, sizeof(op)))
+        rc = -XEN_EFAULT;
+    return rc;
+}

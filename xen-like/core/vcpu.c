@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vCPUs: pause nesting, online state (VCPUOP_up/down), the saved context
+ * the toolstack sets and reads, and where the vcpu_info lives. Not here:
+ * loading the context into hardware (arch/), scheduling (schedule.c).
+ */
+#include "domain.h"
+#include "errno.h"
+#include "mm.h"
+#include "schedule.h"
+#include "sched.h"
+
+#define PAGE_SIZE 4096
+
+void vcpu_pause(struct vcpu *v)
+{
+    env_lock(&v->domain->lock);
+    v->pause_count++;
+    env_unlock(&v->domain->lock);
+    schedule_vcpu_update(v);
+}
+
+void vcpu_unpause(struct vcpu *v)
+{
+    env_lock(&v->domain->lock);
+    if (v->pause_count)
+        v->pause_count--;
+    env_unlock(&v->domain->lock);
+    schedule_vcpu_update(v);
+}
+
+bool vcpu_may_run(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    return v->is_up && !v->pause_count && !d->pause_count && !d->is_dying;
+}
+
+int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx)
+{
+    struct vcpu_guest_context *copy = NULL;
+
+    if (ctx) {
+        copy = env_zalloc(sizeof(*copy));
+        if (!copy)
+            return -XEN_ENOMEM;
+        memcpy(copy, ctx, sizeof(*copy));
+    }
+    env_lock(&v->domain->lock);
+    env_free(v->ctx);
+    v->ctx = copy;
+    /* No context = Xen's vcpu_reset: back to uninitialised and down. */
+    v->is_initialised = copy != NULL;
+    v->is_up = copy && (copy->flags & VGCF_online);
+    env_unlock(&v->domain->lock);
+    schedule_vcpu_update(v);
+    return 0;
+}
+
+void vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *ctx)
+{
+    env_lock(&v->domain->lock);
+    if (v->ctx)
+        memcpy(ctx, v->ctx, sizeof(*ctx));
+    else
+        memset(ctx, 0, sizeof(*ctx));
+    if (v->is_up)
+        ctx->flags |= VGCF_online;
+    env_unlock(&v->domain->lock);
+}
+
+int vcpu_up(struct vcpu *v)
+{
+    env_lock(&v->domain->lock);
+    if (!v->is_initialised) {
+        env_unlock(&v->domain->lock);
+        env_log(LOG_WARN, "d%u: VCPUOP_up: vCPU %u has no context", v->domain->domid, v->id);
+        return -XEN_EINVAL;
+    }
+    v->is_up = true;
+    env_unlock(&v->domain->lock);
+    schedule_vcpu_update(v);
+    return 0;
+}
+
+int vcpu_down(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    bool others_up = false;
+
+    env_lock(&d->lock);
+    v->is_up = false;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        others_up |= d->vcpus[i]->is_up;
+    env_unlock(&d->lock);
+    schedule_vcpu_update(v);
+    /* The last vCPU going down powers the domain off, as in Xen. */
+    if (!others_up)
+        domain_shutdown(d, SHUTDOWN_poweroff);
+    return 0;
+}
+
+bool vcpu_is_up(struct vcpu *v)
+{
+    return __atomic_load_n(&v->is_up, __ATOMIC_RELAXED);
+}
+
+static int register_checks(struct vcpu *v, uint32_t offset)
+{
+    const char *why = NULL;
+
+    if (offset > PAGE_SIZE - sizeof(struct vcpu_info))
+        why = "vcpu_info would cross the page";
+    else if (v->vcpu_info_mfn != MFN_INVALID)
+        why = "already registered";
+    if (!why)
+        return 0;
+    env_log(LOG_WARN, "d%u: VCPUOP_register_vcpu_info: vCPU %u: %s", v->domain->domid,
+            v->id, why);
+    return -XEN_EINVAL;
+}
+
+int vcpu_register_info(struct vcpu *v, uint64_t gfn, uint32_t offset)
+{
+    struct domain *d = v->domain;
+    struct vcpu_info *new_info;
+    mfn_t mfn;
+    int rc;
+
+    if (mm_get_gfn(d, gfn, true, &mfn)) {
+        env_log(LOG_WARN, "d%u: VCPUOP_register_vcpu_info: gfn %#llx is not RAM", d->domid,
+                (unsigned long long)gfn);
+        return -XEN_EINVAL;
+    }
+    env_lock(&d->lock);
+    rc = register_checks(v, offset);
+    if (rc) {
+        env_unlock(&d->lock);
+        mm_put_frame(mfn);
+        return rc;
+    }
+    new_info = (struct vcpu_info *)((char *)env_frame_va(mfn) + offset);
+    if (v->vcpu_info)
+        memcpy(new_info, v->vcpu_info, sizeof(*new_info));
+    else
+        memset(new_info, 0, sizeof(*new_info));
+    /* Make the guest rescan everything: events may have moved under it. */
+    __atomic_store_n(&new_info->evtchn_pending_sel, ~(xen_ulong_t)0, __ATOMIC_RELEASE);
+    __atomic_store_n(&new_info->evtchn_upcall_pending, 1, __ATOMIC_RELEASE);
+    v->vcpu_info = new_info;
+    v->vcpu_info_mfn = mfn;
+    env_unlock(&d->lock);
+    env_vcpu_kick(v);
+    return 0;
+}
+
+void vcpu_release(struct vcpu *v)
+{
+    mfn_t mfn;
+
+    env_lock(&v->domain->lock);
+    mfn = v->vcpu_info_mfn;
+    v->vcpu_info_mfn = MFN_INVALID;
+    if (mfn != MFN_INVALID)
+        v->vcpu_info = NULL;
+    env_unlock(&v->domain->lock);
+    if (mfn != MFN_INVALID)
+        mm_put_frame(mfn);
+}
