@@ -9,3 +9,4 @@ $(eval $(call unit_test,pvh_insn,tests/unit/pvh/insn_test.c $(PVH_ARCH)/insn_len
 $(eval $(call unit_test,pvh_policy,tests/unit/pvh/policy_test.c $(PVH_ARCH)/cpuid_policy.c $(PVH_ARCH)/msr_policy.c,-I$(PVH_ARCH)))
 $(eval $(call unit_test,pvh_npt,tests/unit/pvh/npt_test.c $(PVH_ARCH)/npt.c,-I$(PVH_ARCH)))
 $(eval $(call unit_test,pvh_vlapic,tests/unit/pvh/vlapic_test.c $(PVH_ARCH)/vlapic.c,-I$(PVH_ARCH)))
+$(eval $(call unit_test,pvh_svm,tests/unit/pvh/svm_test.c $(PVH_ARCH)/svm_vmcb.c $(PVH_RT)/pvh_loader.c,-I$(PVH_ARCH) -I$(PVH_RT)))
