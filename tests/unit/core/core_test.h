@@ -18,7 +18,8 @@ static inline guest_addr_t put_guest(struct vcpu *v, const void *src, size_t len
 {
     guest_addr_t a = test_guest_alloc(v->domain, len);
 
-    memcpy(test_guest_ptr(v->domain, a), src, len);
+    if (env_copy_to_guest(v, a, src, len))
+        abort();
     return a;
 }
 
