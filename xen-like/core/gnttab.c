@@ -404,24 +404,37 @@ static mfn_t active_mfn(struct domain *rd, grant_ref_t ref)
     return mfn;
 }
 
+/* An unmap request, as unmap_grant_ref and unmap_and_replace give it. */
+struct unmap_req {
+    const char *op;
+    uint64_t host_addr;
+    uint64_t dev_bus_addr;
+    uint64_t new_addr;
+    grant_handle_t handle;
+};
+
 /* Which of the mapping's parts this request removes (GNTMAP_* bits).
  * Checked in Xen's order: bus address, then the host mapping, then the
  * device part; a failure leaves the mapping whole. */
 static int16_t unmap_parts(struct domain *ld, const struct maptrack_entry *e,
-                           const struct gnttab_unmap_grant_ref *op, uint32_t *done)
+                           const struct unmap_req *r, uint32_t *done)
 {
-    bool dev = op->dev_bus_addr && (e->flags & GNTMAP_device_map);
+    bool dev = r->dev_bus_addr && (e->flags & GNTMAP_device_map);
 
     *done = 0;
-    if (dev && op->dev_bus_addr != (uint64_t)active_mfn(e->rd, e->ref) << 12)
-        return gnttab_err(ld, "unmap_grant_ref", GNTST_bad_dev_addr,
+    if (dev && r->dev_bus_addr != (uint64_t)active_mfn(e->rd, e->ref) << 12)
+        return gnttab_err(ld, r->op, GNTST_bad_dev_addr,
                           "bus address %#llx is not handle %u's",
-                          (unsigned long long)op->dev_bus_addr, op->handle);
-    if (op->host_addr && (e->flags & GNTMAP_host_map)) {
-        if (op->host_addr >> 12 != e->host_gfn || mm_unmap_foreign(ld, e->host_gfn))
-            return gnttab_err(ld, "unmap_grant_ref", GNTST_general_error,
-                              "handle %u is not mapped at %#llx", op->handle,
-                              (unsigned long long)op->host_addr);
+                          (unsigned long long)r->dev_bus_addr, r->handle);
+    if (r->host_addr && (e->flags & GNTMAP_host_map)) {
+        /* A translated guest cannot move a mapping elsewhere (Xen). */
+        if (r->new_addr)
+            return gnttab_err(ld, r->op, GNTST_general_error,
+                              "no replacement address for a translated guest");
+        if (r->host_addr >> 12 != e->host_gfn || mm_unmap_foreign(ld, e->host_gfn))
+            return gnttab_err(ld, r->op, GNTST_general_error,
+                              "handle %u is not mapped at %#llx", r->handle,
+                              (unsigned long long)r->host_addr);
         *done |= GNTMAP_host_map;
     }
     if (dev)
@@ -447,26 +460,67 @@ static bool unmap_finish(struct gnttab_domain *lgt, grant_handle_t h, uint32_t l
     return freed;
 }
 
-void gnttab_unmap(struct vcpu *caller, struct gnttab_unmap_grant_ref *op)
+static int16_t unmap_common(struct domain *ld, const struct unmap_req *r)
 {
-    struct domain *ld = caller->domain;
     struct maptrack_entry e;
     enum pin_kind kinds[2];
     uint32_t done;
     unsigned int n;
+    int16_t st;
 
-    op->status = unmap_claim(ld->gnttab, op->handle, &e);
-    if (op->status) {
-        op->status = gnttab_err(ld, "unmap_grant_ref", op->status,
-                                "handle %u is not a mapping", op->handle);
-        return;
-    }
-    op->status = unmap_parts(ld, &e, op, &done);
+    if (unmap_claim(ld->gnttab, r->handle, &e))
+        return gnttab_err(ld, r->op, GNTST_bad_handle, "handle %u is not a mapping",
+                          r->handle);
+    st = unmap_parts(ld, &e, r, &done);
     n = map_kinds(done | (e.flags & GNTMAP_readonly), kinds);
     if (n)
         unpin_locked(e.rd, e.ref, kinds, n);
-    if (unmap_finish(ld->gnttab, op->handle, e.flags & ~done))
+    if (unmap_finish(ld->gnttab, r->handle, e.flags & ~done))
         domain_put(e.rd);
+    return st;
+}
+
+void gnttab_unmap(struct vcpu *caller, struct gnttab_unmap_grant_ref *op)
+{
+    struct unmap_req r = { "unmap_grant_ref", op->host_addr, op->dev_bus_addr, 0,
+                           op->handle };
+
+    op->status = unmap_common(caller->domain, &r);
+}
+
+void gnttab_unmap_and_replace(struct vcpu *caller, struct gnttab_unmap_and_replace *op)
+{
+    struct unmap_req r = { "unmap_and_replace", op->host_addr, 0, op->new_addr,
+                           op->handle };
+
+    op->status = unmap_common(caller->domain, &r);
+}
+
+/* ---- GNTTABOP_swap_grant_ref ---- */
+
+int16_t gnttab_swap_grant_ref(struct vcpu *caller, grant_ref_t a, grant_ref_t b)
+{
+    struct domain *d = caller->domain;
+    struct gnttab_domain *gt = d->gnttab;
+    uint64_t *ea, *eb, t;
+    int16_t st = GNTST_okay;
+
+    env_lock(&gt->lock);
+    if (a >= nr_entries(gt) || b >= nr_entries(gt))
+        st = GNTST_bad_gntref;
+    else if (a != b && (is_pinned(active_of(gt, a)) || is_pinned(active_of(gt, b))))
+        st = GNTST_eagain;          /* in use: the guest retries later */
+    else if (a != b) {
+        ea = (uint64_t *)entry_word(gt, a);
+        eb = (uint64_t *)entry_word(gt, b);
+        t = __atomic_load_n(ea, __ATOMIC_ACQUIRE);
+        __atomic_store_n(ea, __atomic_load_n(eb, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+        __atomic_store_n(eb, t, __ATOMIC_RELEASE);
+    }
+    env_unlock(&gt->lock);
+    if (st)
+        return gnttab_err(d, "swap_grant_ref", st, "refs %u and %u", a, b);
+    return GNTST_okay;
 }
 
 /* ---- GNTTABOP_copy ---- */
@@ -658,6 +712,21 @@ void gnttab_query_size(struct vcpu *caller, struct gnttab_query_size *op)
     op->nr_frames = d->gnttab->nr_frames;
     op->max_nr_frames = d->gnttab->max_frames;
     env_unlock(&d->gnttab->lock);
+    domain_put(d);
+}
+
+/* Version 1 has no status frames: any request for some fails. */
+void gnttab_get_status_frames(struct vcpu *caller, struct gnttab_get_status_frames *op)
+{
+    struct domain *d;
+
+    op->status = table_target(caller->domain, op->dom, "get_status_frames", &d);
+    if (op->status)
+        return;
+    if (op->nr_frames)
+        op->status = gnttab_err(caller->domain, "get_status_frames", GNTST_general_error,
+                                "d%u has no status frames (version 1)",
+                                (unsigned int)d->domid);
     domain_put(d);
 }
 
@@ -860,6 +929,54 @@ static long op_unmap(struct vcpu *v, guest_addr_t arg, unsigned int count)
     return 0;
 }
 
+static long op_unmap_and_replace(struct vcpu *v, guest_addr_t arg, unsigned int count)
+{
+    struct gnttab_unmap_and_replace op;
+    unsigned int i;
+
+    for (i = 0; i < count; i++) {
+        if (env_copy_from_guest(v, &op, ELEM(arg, op, i), sizeof(op)))
+            return -XEN_EFAULT;
+        gnttab_unmap_and_replace(v, &op);
+        if (env_copy_to_guest(v, STATUS_AT(arg, struct gnttab_unmap_and_replace, i),
+                              &op.status, sizeof(op.status)))
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
+static long op_swap(struct vcpu *v, guest_addr_t arg, unsigned int count)
+{
+    struct gnttab_swap_grant_ref op;
+    unsigned int i;
+
+    for (i = 0; i < count; i++) {
+        if (env_copy_from_guest(v, &op, ELEM(arg, op, i), sizeof(op)))
+            return -XEN_EFAULT;
+        op.status = gnttab_swap_grant_ref(v, op.ref_a, op.ref_b);
+        if (env_copy_to_guest(v, STATUS_AT(arg, struct gnttab_swap_grant_ref, i),
+                              &op.status, sizeof(op.status)))
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
+static long op_get_status_frames(struct vcpu *v, guest_addr_t arg, unsigned int count)
+{
+    struct gnttab_get_status_frames op;
+
+    if (count != 1)
+        return gnttab_err(v->domain, "get_status_frames", -XEN_EINVAL,
+                          "count %u, not 1", count);
+    if (env_copy_from_guest(v, &op, arg, sizeof(op)))
+        return -XEN_EFAULT;
+    gnttab_get_status_frames(v, &op);
+    if (env_copy_to_guest(v, STATUS_AT(arg, struct gnttab_get_status_frames, 0),
+                          &op.status, sizeof(op.status)))
+        return -XEN_EFAULT;
+    return 0;
+}
+
 static long op_copy(struct vcpu *v, guest_addr_t arg, unsigned int count)
 {
     struct gnttab_copy op;
@@ -943,8 +1060,14 @@ long gnttab_op(struct vcpu *v, unsigned int cmd, guest_addr_t arg, unsigned int 
         return op_map(v, arg, count);
     case GNTTABOP_unmap_grant_ref:
         return op_unmap(v, arg, count);
+    case GNTTABOP_unmap_and_replace:
+        return op_unmap_and_replace(v, arg, count);
     case GNTTABOP_copy:
         return op_copy(v, arg, count);
+    case GNTTABOP_swap_grant_ref:
+        return op_swap(v, arg, count);
+    case GNTTABOP_get_status_frames:
+        return op_get_status_frames(v, arg, count);
     case GNTTABOP_setup_table:
         return op_setup_table(v, arg, count);
     case GNTTABOP_query_size:

@@ -61,6 +61,9 @@ void gnttab_frame_set_gfn(struct domain *d, unsigned int idx, uint64_t gfn);
  */
 void gnttab_map(struct vcpu *caller, struct gnttab_map_grant_ref *op);
 void gnttab_unmap(struct vcpu *caller, struct gnttab_unmap_grant_ref *op);
+void gnttab_unmap_and_replace(struct vcpu *caller, struct gnttab_unmap_and_replace *op);
+int16_t gnttab_swap_grant_ref(struct vcpu *caller, grant_ref_t a, grant_ref_t b);
+void gnttab_get_status_frames(struct vcpu *caller, struct gnttab_get_status_frames *op);
 void gnttab_copy(struct vcpu *caller, struct gnttab_copy *op);
 void gnttab_setup_table(struct vcpu *caller, struct gnttab_setup_table *op,
                         guest_addr_t frame_list);

@@ -635,3 +635,94 @@ TEST(gnttab_op_bad_pointers_counts_and_commands)
     domain_kill(d);
     CHECK(test_no_leaks());
 }
+
+/* ---- the rarer ops ---- */
+
+TEST(gnttab_unmap_and_replace_for_a_translated_guest)
+{
+    struct domain *d1 = test_domain(1, false, 1), *d2 = test_domain(2, false, 1);
+    struct gnttab_unmap_and_replace r = { .host_addr = HOST_GFN << 12, .new_addr = 0x7000 };
+    struct gnttab_map_grant_ref m;
+
+    grant(d1, 1, 2, TEST_RAM_GFN, 0);
+    m = map(d2, 1, 1, GNTMAP_host_map, HOST_GFN);
+    r.handle = m.handle;
+    gnttab_unmap_and_replace(vc(d2), &r);
+    CHECK_EQ(r.status, GNTST_general_error);    /* cannot move it */
+    CHECK(page_of(d2, HOST_GFN) != NULL);
+    r.new_addr = 0;                             /* plain unmap */
+    gnttab_unmap_and_replace(vc(d2), &r);
+    CHECK_EQ(r.status, GNTST_okay);
+    CHECK(page_of(d2, HOST_GFN) == NULL);
+    CHECK_EQ(entry(d1, 1)->flags & BUSY, 0);
+    gnttab_unmap_and_replace(vc(d2), &r);
+    CHECK_EQ(r.status, GNTST_bad_handle);
+    domain_kill(d1);
+    domain_kill(d2);
+}
+
+TEST(gnttab_swap_grant_ref_swaps_idle_entries_only)
+{
+    struct domain *d1 = test_domain(1, false, 1), *d2 = test_domain(2, false, 1);
+    struct gnttab_map_grant_ref m;
+
+    grant(d1, 1, 2, TEST_RAM_GFN, 0);
+    grant(d1, 2, 3, TEST_RAM_GFN + 1, GTF_readonly);
+    CHECK_EQ(gnttab_swap_grant_ref(vc(d1), 1, 2), GNTST_okay);
+    CHECK_EQ(entry(d1, 1)->domid, 3);
+    CHECK_EQ(entry(d1, 1)->frame, TEST_RAM_GFN + 1);
+    CHECK_EQ(entry(d1, 1)->flags, GTF_permit_access | GTF_readonly);
+    CHECK_EQ(entry(d1, 2)->domid, 2);
+    CHECK_EQ(gnttab_swap_grant_ref(vc(d1), 2, 2), GNTST_okay);
+    CHECK_EQ(gnttab_swap_grant_ref(vc(d1), 2, 512), GNTST_bad_gntref);
+    m = map(d2, 1, 2, GNTMAP_host_map, HOST_GFN);
+    CHECK_EQ(gnttab_swap_grant_ref(vc(d1), 1, 2), GNTST_eagain);
+    CHECK_EQ(entry(d1, 2)->domid, 2);
+    CHECK_EQ(unmap(d2, m.handle, HOST_GFN), GNTST_okay);
+    domain_kill(d1);
+    domain_kill(d2);
+}
+
+TEST(gnttab_get_status_frames_has_none_in_version_1)
+{
+    struct domain *d0 = test_domain(0, true, 1), *d1 = test_domain(1, false, 1);
+    guest_addr_t a = test_guest_alloc(d1, sizeof(struct gnttab_get_status_frames));
+    struct gnttab_get_status_frames *g = test_guest_ptr(d1, a);
+
+    g->dom = DOMID_SELF;
+    g->nr_frames = 1;
+    CHECK_EQ(gnttab_op(vc(d1), GNTTABOP_get_status_frames, a, 1), 0);
+    CHECK_EQ(g->status, GNTST_general_error);
+    g->nr_frames = 0;
+    CHECK_EQ(gnttab_op(vc(d1), GNTTABOP_get_status_frames, a, 1), 0);
+    CHECK_EQ(g->status, GNTST_okay);
+    g->dom = 0;
+    CHECK_EQ(gnttab_op(vc(d1), GNTTABOP_get_status_frames, a, 1), 0);
+    CHECK_EQ(g->status, GNTST_permission_denied);
+    CHECK_EQ(gnttab_op(vc(d1), GNTTABOP_get_status_frames, a, 2), -XEN_EINVAL);
+    CHECK_EQ(gnttab_op(vc(d1), GNTTABOP_get_status_frames, TEST_BAD_GADDR, 1), -XEN_EFAULT);
+    domain_kill(d0);
+    domain_kill(d1);
+}
+
+TEST(gnttab_op_swap_and_replace_through_guest_memory)
+{
+    struct domain *d = test_domain(1, false, 1);
+    guest_addr_t a = test_guest_alloc(d, sizeof(struct gnttab_swap_grant_ref));
+    struct gnttab_swap_grant_ref *s = test_guest_ptr(d, a);
+    guest_addr_t b = test_guest_alloc(d, sizeof(struct gnttab_unmap_and_replace));
+    struct gnttab_unmap_and_replace *r = test_guest_ptr(d, b);
+
+    grant(d, 5, 0, TEST_RAM_GFN, 0);
+    s->ref_a = 5;
+    s->ref_b = 6;
+    CHECK_EQ(gnttab_op(vc(d), GNTTABOP_swap_grant_ref, a, 1), 0);
+    CHECK_EQ(s->status, GNTST_okay);
+    CHECK_EQ(entry(d, 6)->flags, GTF_permit_access);
+    r->handle = 3;
+    CHECK_EQ(gnttab_op(vc(d), GNTTABOP_unmap_and_replace, b, 1), 0);
+    CHECK_EQ(r->status, GNTST_bad_handle);
+    CHECK_EQ(gnttab_op(vc(d), GNTTABOP_swap_grant_ref, TEST_BAD_GADDR, 1), -XEN_EFAULT);
+    CHECK_EQ(gnttab_op(vc(d), GNTTABOP_unmap_and_replace, TEST_BAD_GADDR, 1), -XEN_EFAULT);
+    domain_kill(d);
+}
