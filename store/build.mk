@@ -19,3 +19,16 @@ TOOL_TARGETS += $(BUILD)/store/xs
 $(BUILD)/store/xs: store/xs_tool.c store/xs_client.c store/wire.c $(STORE_HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(STORE_INC) -o $@ store/xs_tool.c store/xs_client.c store/wire.c
+
+# Unit tests: one binary per area, all on the same core sources.
+STORE_UNIT_SRC := $(STORE_CORE)
+$(eval $(call unit_test,store_wire,tests/store/test_wire.c store/wire.c,-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_tree,tests/store/test_tree.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_node,tests/store/test_node.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_txn,tests/store/test_txn.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_conn,tests/store/test_conn.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_ring,tests/store/test_ring.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_state,tests/store/test_state.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+
+STORE_UNITS := $(addprefix $(BUILD)/unit/store_,wire tree node txn conn ring state)
+$(STORE_UNITS): $(STORE_HDRS) tests/store/harness.h

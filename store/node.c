@@ -199,11 +199,10 @@ int node_write(const struct who *w, struct txn *t, const char *path,
         rc = create_path(w, t, path, &n);
         if (rc)
             return rc;
-    } else {
-        n = txn_edit(t, path);
-        if (!n)
-            return ENOMEM;
     }
+    n = txn_edit(t, path);
+    if (!n)
+        return ENOMEM;
     rc = tree_set_value(n, val, len);
     txn_edited(t, n, 0);
     if (rc)

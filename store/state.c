@@ -269,8 +269,8 @@ int state_restore(const char *path)
         xs_log("state: %s is not a state file", path);
         return EINVAL;
     }
-    conn_init();
     domain_destroy_all();
+    conn_init();
     watch_init();
     tree_init();
     node_init_special();

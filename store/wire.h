@@ -17,8 +17,8 @@
 struct wire_msg {
     struct wire_msg *next;
     uint32_t len;           /* header + payload bytes in buf */
-    uint8_t is_reply;       /* counts against the outstanding-request quota */
-    char buf[];             /* struct xsd_sockmsg then payload */
+    uint32_t is_reply;      /* counts against the outstanding-request quota */
+    char buf[] __attribute__((aligned(8)));  /* struct xsd_sockmsg, payload */
 };
 
 /* Name of an errno as the protocol spells it ("ENOENT"); EINVAL for unknown. */
