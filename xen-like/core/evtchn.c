@@ -193,8 +193,9 @@ static void unlock_pair(struct domain *a, struct domain *b)
     env_unlock(&a->evtchn->lock);
 }
 
-/* Resolve dom (DOMID_SELF allowed) for an op that may name another domain.
- * A reference is taken on any domain other than the caller's own. */
+/* Resolve dom (DOMID_SELF allowed) for an op that may name another domain;
+ * dying domains are found too, as Xen's lookup does (their ports are closed
+ * or refuse allocation). A reference is taken unless it is the caller's. */
 static int target_get(struct domain *cd, domid_t dom, const char *op,
                       struct domain **out)
 {
@@ -204,7 +205,7 @@ static int target_get(struct domain *cd, domid_t dom, const char *op,
         *out = cd;
         return 0;
     }
-    d = domain_get(dom);
+    d = domain_get_any(dom);
     if (!d || !d->evtchn) {
         if (d)
             domain_put(d);

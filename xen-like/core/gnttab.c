@@ -325,19 +325,39 @@ static int16_t map_pin_and_place(struct domain *ld, struct domain *rd,
     return GNTST_okay;
 }
 
-static void map_commit(struct gnttab_domain *lgt, unsigned int h, struct domain *rd,
+/* Record the mapping; false if ld started dying meanwhile (its release
+ * pass may be over, so the caller must undo the mapping itself). */
+static bool map_commit(struct gnttab_domain *lgt, unsigned int h, struct domain *rd,
                        const struct gnttab_map_grant_ref *op)
 {
     struct maptrack_entry *e;
+    bool ok;
 
     env_lock(&lgt->lock);
     e = mt_entry(lgt, h);
-    e->flags = op->flags & (GNTMAP_device_map | GNTMAP_host_map | GNTMAP_readonly);
-    e->ref = op->ref;
-    e->rd = rd;
-    e->host_gfn = op->flags & GNTMAP_host_map ? op->host_addr >> 12 : GFN_INVALID;
-    e->state = MT_MAPPED;
+    ok = !lgt->dead;
+    if (!ok) {
+        mt_release(lgt, h);
+    } else {
+        e->flags = op->flags & (GNTMAP_device_map | GNTMAP_host_map | GNTMAP_readonly);
+        e->ref = op->ref;
+        e->rd = rd;
+        e->host_gfn = op->flags & GNTMAP_host_map ? op->host_addr >> 12 : GFN_INVALID;
+        e->state = MT_MAPPED;
+    }
     env_unlock(&lgt->lock);
+    return ok;
+}
+
+static void map_undo(struct domain *ld, struct domain *rd,
+                     const struct gnttab_map_grant_ref *op)
+{
+    enum pin_kind kinds[2];
+    unsigned int n = map_kinds(op->flags, kinds);
+
+    if (op->flags & GNTMAP_host_map)
+        mm_unmap_foreign(ld, op->host_addr >> 12);
+    unpin_locked(rd, op->ref, kinds, n);
 }
 
 void gnttab_map(struct vcpu *caller, struct gnttab_map_grant_ref *op)
@@ -361,17 +381,23 @@ void gnttab_map(struct vcpu *caller, struct gnttab_map_grant_ref *op)
     if (h == MAPTRACK_NONE) {
         domain_put(rd);
         op->status = gnttab_err(ld, "map_grant_ref", GNTST_no_space,
-                                "maptrack full (%u entries)", ld->gnttab->max_maptrack);
+                                "maptrack full (%u entries) or domain dying",
+                                ld->gnttab->max_maptrack);
         return;
     }
     op->status = map_pin_and_place(ld, rd, op, &mfn);
+    if (!op->status && !map_commit(ld->gnttab, h, rd, op)) {
+        map_undo(ld, rd, op);
+        op->status = gnttab_err(ld, "map_grant_ref", GNTST_general_error, "domain dying");
+        domain_put(rd);
+        return;
+    }
     if (op->status) {
         mt_free(ld->gnttab, h);
         domain_put(rd);
         return;
     }
-    map_commit(ld->gnttab, h, rd, op);      /* keeps the reference on rd */
-    op->handle = h;
+    op->handle = h;         /* the maptrack entry keeps the reference on rd */
     op->dev_bus_addr = (uint64_t)mfn << 12;
 }
 

@@ -646,3 +646,21 @@ TEST(evtchn_everything_freed_after_all_domains_die)
     domain_kill(d1);
     CHECK(test_no_leaks());
 }
+
+TEST(evtchn_dying_remote_is_found_but_has_no_ports)
+{
+    struct domain *d0 = test_domain(0, true, 1), *d1 = test_domain(1, false, 1);
+    struct evtchn_bind_interdomain bi = { .remote_dom = 1 };
+    struct evtchn_alloc_unbound au = { .dom = 1, .remote_dom = 0 };
+
+    bi.remote_port = unbound(d1, 0);
+    d1 = domain_get(1);
+    domain_kill(d1);                    /* dying, kept by our reference */
+    /* As Xen: the dying domain is found, its ports are gone or refused. */
+    CHECK_EQ(evtchn_bind_interdomain(vc(d0, 0), &bi), -XEN_EINVAL);
+    CHECK_EQ(evtchn_alloc_unbound(vc(d0, 0), &au), -XEN_EINVAL);
+    CHECK_EQ(evtchn_nr_active(d0), 0);
+    domain_put(d1);
+    domain_kill(d0);
+    CHECK(test_no_leaks());
+}
