@@ -115,6 +115,7 @@ def extract_macros(side, src, incflags, root, cwd):
             f = rel_in(cur, root, cwd)
             if f is not None:
                 side.macros[m.group(1)] = dict(file=f, func=bool(m.group(2)),
+                                               params=m.group(2),
                                                body=m.group(3).strip())
             continue
         m = re.match(r'#undef (\w+)', line)
@@ -268,6 +269,7 @@ def find_owned_record(n):
 
 
 def extract(root, umbrella, incflags, work, tag):
+    work = os.path.abspath(work)
     os.makedirs(work, exist_ok=True)
     src = os.path.join(work, 'umbrella-%s.c' % tag)
     with open(src, 'w') as fp:
@@ -289,20 +291,27 @@ def failing_lines(stderr, fname):
 
 
 def probe(src_umbrella, names, fmt, incflags, work, tag):
-    """Returns the subset of names for which `fmt % name` compiles."""
-    if not names:
-        return set()
+    """Returns the subset of names for which `fmt % name` compiles. gcc
+    names an undeclared identifier only once per scope, so lines are
+    dropped and the rest recompiled until it builds."""
     path = os.path.join(work, 'probe-%s.c' % tag)
     with open(src_umbrella) as fp:
         head = fp.read()
     base = head.count('\n') + 1
-    lines = [fmt % (i, n) for i, n in enumerate(names)]
-    with open(path, 'w') as fp:
-        fp.write(head + '\n'.join(lines) + '\n')
-    p = run(['gcc', '-fsyntax-only', '-fmax-errors=0', '-w', '-ftrack-macro-expansion=0'] + CFLAGS + incflags
-            + [os.path.basename(path)], cwd=work, check=False)
-    bad = failing_lines(p.stderr, os.path.basename(path))
-    return {n for i, n in enumerate(names) if base + i not in bad}
+    left = list(names)
+    while left:
+        with open(path, 'w') as fp:
+            fp.write(head + '\n'.join(fmt % (i, n) for i, n in enumerate(left)) + '\n')
+        p = run(['gcc', '-fsyntax-only', '-fmax-errors=0', '-w', '-ftrack-macro-expansion=0']
+                + CFLAGS + incflags + [os.path.basename(path)], cwd=work, check=False)
+        if p.returncode == 0:
+            break
+        bad = failing_lines(p.stderr, os.path.basename(path))
+        keep = [n for i, n in enumerate(left) if base + i not in bad]
+        if len(keep) == len(left):
+            raise RuntimeError('probe %s fails outside its lines:\n%s' % (tag, p.stderr[-2000:]))
+        left = keep
+    return set(left)
 
 
 def expansions(src_umbrella, names, incflags, work, tag):
@@ -339,7 +348,17 @@ def c_string(s):
                          for c in s) + '"'
 
 
-def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen):
+def cached_probe(cache, exp, src, names, fmt, incflags, work, tag):
+    """probe(), remembering results by the names' full expansion, which is
+    all a probe's outcome depends on (mutation runs reuse them)."""
+    todo = [n for n in names if (fmt, exp.get(n)) not in cache]
+    ok = probe(src, todo, fmt, incflags, work, tag) if todo else set()
+    for n in todo:
+        cache[(fmt, exp.get(n))] = n in ok
+    return {n for n in names if cache[(fmt, exp.get(n))]}
+
+
+def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen, cache):
     """Lists items, name failures and text comparisons."""
     items, failures, counts = [], [], {}
 
@@ -362,18 +381,25 @@ def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen):
                  if not m['func'] and not GUARD.match(n))
     func = sorted(n for n, m in ours.macros.items() if m['func'])
     nonempty = [n for n in obj if ours.macros[n]['body']]
-    ints = probe(our_src, nonempty, 'enum { abicheck_p%d = (%s) * 0 };',
-                 incflags_ours, work, 'int')
+    calls = sample_calls(ours, func)
+    exp = expansions(our_src, obj + [c for c, _ in calls], incflags_ours, work, 'ours')
+    ints = cached_probe(cache, exp, our_src, nonempty, 'enum { abicheck_p%d = (%s) * 0 };',
+                        incflags_ours, work, 'int')
     rest = [n for n in nonempty if n not in ints]
-    strs = probe(our_src, rest, 'static const char abicheck_s%d[] = %s;',
-                 incflags_ours, work, 'str')
+    strs = cached_probe(cache, exp, our_src, rest, 'static const char abicheck_s%d[] = %s;',
+                        incflags_ours, work, 'str')
     texts = [n for n in obj if n not in ints and n not in strs]
     for n in obj:
         h = ours.macros[n]['file']
         it = Item(h, n, 'int' if n in ints else 'str' if n in strs else 'text')
         items.append(it)
+    valued = cached_probe(cache, exp, our_src, [c for c, _ in calls],
+                          'enum { abicheck_f%d = (%s) * 0 };', incflags_ours, work, 'call')
     for n in func:
         items.append(Item(ours.macros[n]['file'], n, 'func'))
+    for c, n in calls:
+        if c in valued:
+            items.append(Item(ours.macros[n]['file'], c, 'call'))
     for n, h in ours.consts.items():
         items.append(Item(h, n, 'int'))
     for n, h in ours.enums.items():
@@ -386,6 +412,10 @@ def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen):
     # Names Xen lacks.
     checked = []
     for it in items:
+        if it.what == 'call':
+            if it.name.split('(', 1)[0] in xen_names:
+                checked.append(it)
+            continue        # the macro itself is reported as not in Xen
         x = in_xen(it.name)
         if x is None:
             failures.append((it.header, '%s: not defined by Xen' % it.name))
@@ -408,19 +438,38 @@ def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen):
 
     # Text macros: compare full expansions (not expressible as C values).
     tx = [it for it in checked if it.what == 'text']
-    ours_exp = expansions(our_src, [it.name for it in tx], incflags_ours, work, 'ours')
-    xen_exp = expansions(xen_src, [it.xen_name for it in tx], incflags_xen, work, 'xen')
+    names = tuple(it.xen_name for it in tx)
+    if ('xen-exp', names) not in cache:
+        cache[('xen-exp', names)] = expansions(xen_src, list(names), incflags_xen, work, 'xen')
+    xen_exp = cache[('xen-exp', names)]
     for it in tx:
-        if ours_exp.get(it.name) != xen_exp.get(it.xen_name):
+        if exp.get(it.name) != xen_exp.get(it.xen_name):
             failures.append((it.header, '%s: expands to "%s", Xen\'s to "%s"'
-                             % (it.name, ours_exp.get(it.name), xen_exp.get(it.xen_name))))
+                             % (it.name, exp.get(it.name), xen_exp.get(it.xen_name))))
 
     for it in checked + field_items:
         kind = {'int': 'constants', 'str': 'constants', 'text': 'constants',
+                'call': 'values of macros at sample arguments',
                 'func': 'macros with arguments (name only)', 'type': 'types',
                 'itype': 'types', 'record': 'structs/unions', 'field': 'fields'}[it.what]
         count(it.header, kind)
     return checked + field_items, failures, counts
+
+
+def sample_calls(side, func):
+    """Macros with arguments are compared by value where they compute a
+    constant from numbers: each is applied to a few sample arguments."""
+    calls = []
+    for n in func:
+        params = side.macros[n]['params'].strip('()')
+        if '...' in params:
+            continue
+        k = len([p for p in params.split(',') if p.strip()])
+        for v in ('5', '0x1234', '0xfffffff0'):
+            calls.append(('%s(%s)' % (n, ', '.join([v] * k)), n))
+            if k == 0:
+                break
+    return calls
 
 
 # Each item becomes (C expression on Xen's side, C expression on ours,
@@ -429,7 +478,7 @@ def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen):
 
 def assertions(it):
     n, x = it.name, it.xen_name
-    if it.what == 'int':
+    if it.what in ('int', 'call'):
         return [('v', '(unsigned long long)(%s)', 'value'),
                 ('z', 'sizeof(%s)', 'type width'),
                 ('n', '(((%s) * 0 - 1) < 0)', 'signedness')]
@@ -468,7 +517,7 @@ def make_ref(items, xen_src, incflags_xen, work):
     todo = [(it, t, e, d) for it in items for t, e, d in assertions(it)]
     strs = [it for it in items if it.what == 'str']
     dropped = []
-    for _ in range(3):
+    while True:
         body = [head, '#include <stdio.h>\n',
                 'static void s(const char *k, const char *v)\n{\n'
                 '    printf("#define %s \\"", k);\n'
@@ -505,8 +554,9 @@ def make_ref(items, xen_src, incflags_xen, work):
                 dropped.append((it, 's', '', 'string'))
             else:
                 keep_strs.append(it)
+        if len(keep_todo) == len(todo) and len(keep_strs) == len(strs):
+            raise RuntimeError('ref.c fails outside its lines:\n' + p.stderr[-3000:])
         todo, strs = keep_todo, keep_strs
-    raise RuntimeError('ref.c keeps failing to build')
 
 
 def make_check(items, skip, our_src, work, tag):
@@ -569,17 +619,20 @@ class Xen:
         self.side, self.src = extract(self.root, umbrella_xen(headers, xen_root),
                                       self.inc, work, 'xen')
         self.refs = {}
+        self.ring = None
+        self.cache = {}
 
 
 def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
     """Runs the whole check on the headers in ours_root. Returns
     (per-header failures, per-header counts, stale extensions)."""
-    work = os.path.join(work, tag)
+    work = os.path.join(os.path.abspath(work), tag)
     os.makedirs(work, exist_ok=True)
     headers = our_headers(ours_root)
     inc = ['-I', os.path.abspath(ours_root)]
     ours, our_src = extract(ours_root, umbrella_ours(headers), inc, work, 'ours')
-    items, failures, counts = build_plan(ours, xen.side, work, our_src, xen.src, inc, xen.inc)
+    items, failures, counts = build_plan(ours, xen.side, work, our_src, xen.src, inc, xen.inc,
+                                         xen.cache)
     ext = load_extensions(ext_path)
     kept = []
     for h, msg in failures:
@@ -628,10 +681,53 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
             failures.append(('?', 'check TU error at line %d: %s' % (line, p.stderr[-500:])))
     if p.returncode != 0 and not bad:
         failures.append(('?', 'check TU failed to build: ' + p.stderr[-1500:]))
+    if 'io/ring.h' in headers:
+        diff = ring_scenario(ours_root, xen, work)
+        if diff:
+            failures.append(('io/ring.h', diff))
+        counts.setdefault('io/ring.h', {})['ring scenario transcripts'] = 1
     per = {}
     for h, msg in failures:
         per.setdefault(h, []).append(msg)
     return per, counts, stale, headers
+
+
+# ---------------------------------------------------------------------------
+# The ring macros are code, not values: ring_scenario.c drives a blkif
+# ring through one fixed sequence, built once with Xen's ring.h and once
+# with ours, and the two transcripts must be identical.
+
+def scenario_binary(inc, out, extra):
+    src = os.path.join(HERE, 'ring_scenario.c')
+    run(['gcc', '-std=gnu11', '-O1', '-Wall', '-Wextra', '-Werror', '-D__XEN_TOOLS__']
+        + extra + inc + ['-o', out, src])
+    return run([out]).stdout
+
+
+def ring_scenario(ours_root, xen, work):
+    if xen.ring is None:
+        xen.ring = scenario_binary(xen.inc, os.path.join(work, 'ring-xen'), ['-DAGAINST_XEN'])
+    inc = ['-I', os.path.abspath(ours_root)]
+    deps = run(['gcc', '-MM', '-D__XEN_TOOLS__'] + inc
+               + [os.path.join(HERE, 'ring_scenario.c')]).stdout.replace('\\\n', ' ').split()[1:]
+    h = hashlib.md5()
+    for d in sorted(deps):
+        if d.startswith(os.path.abspath(ours_root)):
+            with open(d, 'rb') as fp:
+                h.update(os.path.relpath(d, ours_root).encode() + fp.read())
+    key = ('ring', h.hexdigest())
+    if key not in xen.cache:
+        try:
+            xen.cache[key] = scenario_binary(inc, os.path.join(work, 'ring-ours'), [])
+        except RuntimeError as e:
+            return 'ring scenario: does not build with our io/ring.h: %s' % str(e)[-300:]
+    ours = xen.cache[key]
+    for i, (a, b) in enumerate(zip(ours.splitlines(), xen.ring.splitlines())):
+        if a != b:
+            return 'ring scenario differs at line %d: ours "%s", Xen\'s "%s"' % (i + 1, a, b)
+    if len(ours.splitlines()) != len(xen.ring.splitlines()):
+        return 'ring scenario differs in length'
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -699,6 +795,14 @@ MUTATIONS = [
     ('change a hypercall number in the table', 'hypercall-table.h',
      'X(29, sched_op,', 'X(28, sched_op,',
      '__HYPERVISOR_sched_op: value differs'),
+    ('change a ring macro (RING_FULL one slot early)', 'io/ring.h',
+     '#define RING_FULL(_r) (RING_FREE_REQUESTS(_r) == 0)',
+     '#define RING_FULL(_r) (RING_FREE_REQUESTS(_r) <= 1)',
+     'ring scenario differs'),
+    ('change a macro with arguments (XENMEMF_node)', 'memory.h',
+     '#define XENMEMF_node(x)             (((x) + 1) << 8)',
+     '#define XENMEMF_node(x)             ((x) << 8)',
+     'XENMEMF_node(5): value differs'),
     ('change an expansion (xen_wc_sec_hi)', 'xen.h',
      '#define xen_wc_sec_hi wc_sec_hi\n', '#define xen_wc_sec_hi wc_sec\n',
      'xen_wc_sec_hi: expands to'),
