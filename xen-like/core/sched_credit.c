@@ -71,11 +71,21 @@ static void credit_period(uint64_t now)
     }
 }
 
+/* Cap budget left this period, counting slices running elsewhere now. */
+static uint64_t cap_room(const struct sched_domain *sd)
+{
+    uint64_t spent = sd->period_used_ns + sd->committed_ns;
+
+    return spent >= cap_budget(sd) ? 0 : cap_budget(sd) - spent;
+}
+
 static void credit_charge(struct sched_unit *u, uint64_t ran)
 {
     struct sched_domain *sd = dom_of(u);
 
     u->credit -= (int64_t)ran;
+    sd->committed_ns -= u->granted_ns;
+    u->granted_ns = 0;
     sd->period_used_ns += ran;
     if (sd->cap && sd->period_used_ns >= cap_budget(sd))
         sd->parked = true;
@@ -89,9 +99,16 @@ static void credit_woken(struct sched_unit *u)
         u->prio = PRIO_BOOST;
 }
 
+static bool may_run_now(struct sched_unit *u)
+{
+    struct sched_domain *sd = dom_of(u);
+
+    return !sd->parked && (!sd->cap || cap_room(sd));
+}
+
 static bool credit_preempts(struct sched_unit *u, struct sched_unit *curr)
 {
-    return !dom_of(u)->parked && u->prio > curr->prio;
+    return may_run_now(u) && u->prio > curr->prio;
 }
 
 /* The first unit of the highest priority on a queue, skipping parked domains. */
@@ -100,7 +117,7 @@ static struct sched_unit *best_on(struct sched_cpu *c)
     struct sched_unit *best = NULL;
 
     for (struct sched_unit *u = c->head; u; u = u->next)
-        if (!dom_of(u)->parked && (!best || u->prio > best->prio))
+        if (may_run_now(u) && (!best || u->prio > best->prio))
             best = u;
     return best;
 }
@@ -118,9 +135,11 @@ static struct sched_unit *credit_pick(struct sched_cpu *c, uint64_t now, uint64_
     }
     *slice = CREDIT_SLICE_NS;
     if (best && dom_of(best)->cap) {
-        uint64_t used = dom_of(best)->period_used_ns, budget = cap_budget(dom_of(best));
+        uint64_t room = cap_room(dom_of(best));
 
-        *slice = budget - used < *slice ? budget - used : *slice;
+        *slice = room < *slice ? room : *slice;
+        best->granted_ns = *slice;
+        dom_of(best)->committed_ns += *slice;
     }
     return best;
 }

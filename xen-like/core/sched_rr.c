@@ -1,33 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The round-robin policy: every runnable vCPU gets equal slices in FIFO
- * order; weights and caps are stored but ignored. An idle CPU takes work
- * from the longest other queue. Not here: queues and clocks (schedule.c).
+ * The round-robin policy: every runnable vCPU gets equal slices in one
+ * global FIFO order (a CPU takes whichever queue head waited longest);
+ * weights and caps are stored but ignored. Not here: queues (schedule.c).
  */
 #include "schedule.h"
 
 #define RR_SLICE_NS 10000000ULL
 
-static unsigned int queue_len(struct sched_cpu *c)
-{
-    unsigned int n = 0;
-
-    for (struct sched_unit *u = c->head; u; u = u->next)
-        n++;
-    return n;
-}
-
 static struct sched_unit *rr_pick(struct sched_cpu *c, uint64_t now, uint64_t *slice)
 {
-    struct sched_cpu *from = c;
+    struct sched_unit *best = NULL;
 
-    if (!c->head) {
-        for (unsigned int i = 0; i < schedule_ncpus(); i++)
-            if (queue_len(schedule_cpu(i)) > queue_len(from))
-                from = schedule_cpu(i);
+    for (unsigned int i = 0; i < schedule_ncpus(); i++) {
+        struct sched_unit *head = schedule_cpu(i)->head;
+
+        if (head && (!best || head->queued_seq < best->queued_seq))
+            best = head;
     }
     *slice = RR_SLICE_NS;
-    return from->head;
+    return best;
 }
 
 static void rr_charge(struct sched_unit *u, uint64_t ran)

@@ -15,6 +15,7 @@ static struct env_lock sched_lock = ENV_LOCK_INIT(LOCK_RANK_SCHED, "sched");
 static uint64_t next_period_ns;
 static uint64_t tickles;
 static struct sched_unit *all_units;
+static uint64_t queue_seq;
 
 int schedule_init(const struct sched_policy *p, unsigned int ncpus)
 {
@@ -65,6 +66,7 @@ static void enqueue(struct sched_unit *u)
         c->head = u;
     c->tail = u;
     u->state = SCHED_RUNNABLE;
+    u->queued_seq = ++queue_seq;
 }
 
 static void dequeue(struct sched_unit *u)

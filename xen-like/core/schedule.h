@@ -37,6 +37,8 @@ struct sched_unit {
     int64_t credit;                 /* [s] policy data (credit: ns of credit) */
     int prio;                       /* [s] policy data */
     bool active;                    /* [s] policy data: wanted CPU this period */
+    uint64_t granted_ns;            /* [s] policy data: slice it was given */
+    uint64_t queued_seq;            /* [s] order it joined a run queue in */
 };
 
 /* A domain's scheduling parameters (xl sched-credit semantics). */
@@ -46,6 +48,7 @@ struct sched_domain {
     uint64_t period_used_ns;        /* [s] credit: time used this period */
     bool parked;                    /* [s] credit: cap reached this period */
     unsigned int active_units;      /* [s] credit: units wanting CPU this period */
+    uint64_t committed_ns;          /* [s] credit: slices handed out, not yet charged */
 };
 
 struct sched_cpu {
