@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvh_domain: boot-time domain descriptions from the hypervisor command
+ * line: defaults, every key, cmdline taking the rest, every error with its
+ * reason, the module checks and the start-info flags.
+ */
+#include <stdint.h>
+#include "unit.h"
+#include "pvh_domain.h"
+#include "xen.h"
+
+static struct pvh_domain_spec ok(const char *desc)
+{
+    struct pvh_domain_spec s;
+    const char *why = NULL;
+    int rc = pvh_domain_parse(desc, &s, &why);
+
+    if (rc) {
+        fprintf(stderr, "    '%s': %d %s\n", desc, rc, why);
+        CHECK(0);
+    }
+    return s;
+}
+
+TEST(defaults_and_minimal)
+{
+    struct pvh_domain_spec s = ok("name=linux1,kernel=0");
+
+    CHECK_STR(s.name, "linux1");
+    CHECK_EQ(s.kernel_mod, 0);
+    CHECK_EQ(s.initrd_mod, PVH_NO_MODULE);
+    CHECK_EQ(s.mem_bytes, 256ull << 20);
+    CHECK_EQ(s.vcpus, 1);
+    CHECK_EQ(s.weight, 256);
+    CHECK(!s.control);
+    CHECK(strcmp(s.cmdline, "") == 0);
+    CHECK_EQ(pvh_domain_start_flags(&s), 0);
+}
+
+TEST(every_key)
+{
+    struct pvh_domain_spec s = ok("name=dom0.a_b-c,mem=512M,vcpus=2,weight=512,"
+                                  "kernel=1,initrd=2,control,"
+                                  "cmdline=console=hvc0 earlyprintk=xen a=b,c");
+
+    CHECK_STR(s.name, "dom0.a_b-c");
+    CHECK_EQ(s.mem_bytes, 512ull << 20);
+    CHECK_EQ(s.vcpus, 2);
+    CHECK_EQ(s.weight, 512);
+    CHECK_EQ(s.kernel_mod, 1);
+    CHECK_EQ(s.initrd_mod, 2);
+    CHECK(s.control);
+    CHECK(strcmp(s.cmdline, "console=hvc0 earlyprintk=xen a=b,c") == 0);
+    CHECK_EQ(pvh_domain_start_flags(&s), SIF_PRIVILEGED | SIF_INITDOMAIN);
+    s = ok("kernel=3,name=x,mem=1G,mem=0x4000000");      /* later wins */
+    CHECK_EQ(s.mem_bytes, 0x4000000);
+    s = ok("name=x,kernel=0,mem=65536K,cmdline=");
+    CHECK_EQ(s.mem_bytes, 64ull << 20);
+    CHECK(strcmp(s.cmdline, "") == 0);
+}
+
+struct bad { const char *desc; int err; const char *why; };
+
+TEST(errors_have_reasons)
+{
+    static char longcmd[2100];
+    static const struct bad t[] = {
+        { "", -XEN_EINVAL, "no name" },
+        { "kernel=0", -XEN_EINVAL, "no name" },
+        { "name=x", -XEN_EINVAL, "no kernel" },
+        { "name=,kernel=0", -XEN_EINVAL, "1..31" },
+        { "name=0123456789012345678901234567890123,kernel=0", -XEN_EINVAL, "1..31" },
+        { "name=a b,kernel=0", -XEN_EINVAL, "letters" },
+        { "name=x,kernel=0,mem=16M", -XEN_EINVAL, "32 MiB" },
+        { "name=x,kernel=0,mem=4G", -XEN_EINVAL, "32 MiB" },
+        { "name=x,kernel=0,mem=33554433", -XEN_EINVAL, "page multiple" },
+        { "name=x,kernel=0,mem=12Q", -XEN_EINVAL, "mem" },
+        { "name=x,kernel=0,mem=99999999999999999999999", -XEN_EINVAL, "mem" },
+        { "name=x,kernel=0,mem=0x", -XEN_EINVAL, "mem" },
+        { "name=x,kernel=0,vcpus=0", -XEN_EINVAL, "vcpus" },
+        { "name=x,kernel=0,vcpus=129", -XEN_EINVAL, "vcpus" },
+        { "name=x,kernel=0,weight=0", -XEN_EINVAL, "weight" },
+        { "name=x,kernel=0,weight=65536", -XEN_EINVAL, "weight" },
+        { "name=x,kernel=64", -XEN_EINVAL, "module index" },
+        { "name=x,kernel=-1", -XEN_EINVAL, "module index" },
+        { "name=x,kernel=0,initrd=z", -XEN_EINVAL, "module index" },
+        { "name=x,kernel=0,colour=red", -XEN_EINVAL, "unknown key" },
+        { "name=x,kernel=0,control=1", -XEN_EINVAL, "no value" },
+        { "name=x,kernel", -XEN_EINVAL, "without a value" },
+        { "name=x,kernel=0,,", -XEN_EINVAL, "without a value" },
+    };
+    struct pvh_domain_spec s;
+    const char *why;
+
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        int rc;
+        why = NULL;
+        rc = pvh_domain_parse(t[i].desc, &s, &why);
+        if (rc != t[i].err || !why || !strstr(why, t[i].why)) {
+            fprintf(stderr, "    '%s': rc %d why %s\n", t[i].desc, rc,
+                    why ? why : "(null)");
+            CHECK(0);
+        }
+    }
+    memcpy(longcmd, "name=x,kernel=0,cmdline=", 24);
+    memset(longcmd + 24, 'a', 2048);
+    CHECK_EQ(pvh_domain_parse(longcmd, &s, &why), -XEN_E2BIG);
+    longcmd[24 + 2047] = 0;
+    CHECK_EQ(pvh_domain_parse(longcmd, &s, &why), 0);
+    CHECK_EQ(strlen(s.cmdline), 2047);
+}
+
+TEST(module_checks)
+{
+    struct pvh_domain_spec s = ok("name=x,kernel=1,initrd=2");
+    const char *why = NULL;
+
+    CHECK_EQ(pvh_domain_check_modules(&s, 3, &why), 0);
+    CHECK_EQ(pvh_domain_check_modules(&s, 2, &why), -XEN_EINVAL);
+    CHECK(strstr(why, "initrd="));
+    CHECK_EQ(pvh_domain_check_modules(&s, 1, &why), -XEN_EINVAL);
+    CHECK(strstr(why, "kernel="));
+    s = ok("name=x,kernel=1,initrd=1");
+    CHECK_EQ(pvh_domain_check_modules(&s, 4, &why), -XEN_EINVAL);
+    CHECK(strstr(why, "same module"));
+    s = ok("name=x,kernel=0");
+    CHECK_EQ(pvh_domain_check_modules(&s, 1, &why), 0);
+}

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Boot-time PVH domain descriptions (pvh_domain_*): parsing the `domu=`
+ * value of the hypervisor command line and checking it against the boot
+ * modules. Not here: the option registration (the boot code's) and the
+ * building of the domain.
+ */
+#include "pvh_domain.h"
+#include "xen.h"            /* hypercalls/: SIF_* */
+
+static int fail(const char **why, const char *reason, int err)
+{
+    if (why)
+        *why = reason;
+    return err;
+}
+
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+/* Copy [v, v+n) into dst (cap bytes with the NUL); false if it does not fit. */
+static bool copy_str(char *dst, size_t cap, const char *v, size_t n)
+{
+    size_t i;
+
+    if (n >= cap)
+        return false;
+    for (i = 0; i < n; i++)
+        dst[i] = v[i];
+    dst[n] = 0;
+    return true;
+}
+
+static bool key_is(const char *k, size_t klen, const char *want)
+{
+    size_t i;
+
+    for (i = 0; i < klen; i++)
+        if (want[i] != k[i])
+            return false;
+    return want[klen] == 0;
+}
+
+static int digit(char c, unsigned int base)
+{
+    int d = c >= '0' && c <= '9' ? c - '0' :
+            c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+            c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+
+    return d < (int)base ? d : -1;
+}
+
+/* [v, v+n) as decimal or 0x-hex, with a K/M/G suffix if size, within
+ * [lo, hi]. 0, or -1 on junk, overflow or range. */
+static int number(const char *v, size_t n, bool size, uint64_t lo,
+                  uint64_t hi, uint64_t *out)
+{
+    unsigned int base = 10, shift = 0;
+    uint64_t x = 0;
+    size_t i = 0;
+    int d;
+
+    if (n > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+        base = 16;
+        i = 2;
+    }
+    if (size && n > i) {
+        char c = v[n - 1];
+        shift = c == 'K' || c == 'k' ? 10 : c == 'M' || c == 'm' ? 20 :
+                c == 'G' || c == 'g' ? 30 : 0;
+        n -= shift ? 1 : 0;
+    }
+    if (i == n)
+        return -1;
+    for (; i < n; i++) {
+        d = digit(v[i], base);
+        if (d < 0 || x > (UINT64_MAX - (uint64_t)d) / base)
+            return -1;
+        x = x * base + (uint64_t)d;
+    }
+    if (x > (UINT64_MAX >> shift))
+        return -1;
+    x <<= shift;
+    if (x < lo || x > hi)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int set_name(struct pvh_domain_spec *s, const char *v, size_t n,
+                    const char **why)
+{
+    size_t i;
+
+    if (n == 0 || !copy_str(s->name, sizeof(s->name), v, n))
+        return fail(why, "name must be 1..31 characters", -XEN_EINVAL);
+    for (i = 0; i < n; i++)
+        if (!name_char(v[i]))
+            return fail(why, "name may only use letters, digits, - _ .",
+                        -XEN_EINVAL);
+    return 0;
+}
+
+static int set_module(int *mod, const char *v, size_t n, const char **why)
+{
+    uint64_t x;
+
+    if (number(v, n, false, 0, 63, &x))
+        return fail(why, "module index must be 0..63", -XEN_EINVAL);
+    *mod = (int)x;
+    return 0;
+}
+
+/* One key=value (not cmdline). */
+static int set_key(struct pvh_domain_spec *s, const char *k, size_t klen,
+                   const char *v, size_t n, bool has_val, const char **why)
+{
+    uint64_t x;
+
+    if (key_is(k, klen, "control")) {
+        if (has_val)
+            return fail(why, "control takes no value", -XEN_EINVAL);
+        s->control = true;
+        return 0;
+    }
+    if (!has_val)
+        return fail(why, "key without a value", -XEN_EINVAL);
+    if (key_is(k, klen, "name"))
+        return set_name(s, v, n, why);
+    if (key_is(k, klen, "kernel"))
+        return set_module(&s->kernel_mod, v, n, why);
+    if (key_is(k, klen, "initrd"))
+        return set_module(&s->initrd_mod, v, n, why);
+    if (key_is(k, klen, "mem")) {
+        if (number(v, n, true, PVH_DOMAIN_MEM_MIN, PVH_MAX_RAM, &x) || (x & 0xFFF))
+            return fail(why, "mem must be a page multiple, 32 MiB..3.75 GiB",
+                        -XEN_EINVAL);
+        s->mem_bytes = x;
+        return 0;
+    }
+    if (key_is(k, klen, "vcpus")) {
+        if (number(v, n, false, 1, PVH_DOMAIN_VCPUS_MAX, &x))
+            return fail(why, "vcpus must be 1..128", -XEN_EINVAL);
+        s->vcpus = (unsigned int)x;
+        return 0;
+    }
+    if (key_is(k, klen, "weight")) {
+        if (number(v, n, false, 1, PVH_DOMAIN_WEIGHT_MAX, &x))
+            return fail(why, "weight must be 1..65535", -XEN_EINVAL);
+        s->weight = (unsigned int)x;
+        return 0;
+    }
+    return fail(why, "unknown key (name, mem, vcpus, weight, kernel, initrd, "
+                "control, cmdline)", -XEN_EINVAL);
+}
+
+static void defaults(struct pvh_domain_spec *s)
+{
+    s->name[0] = 0;
+    s->mem_bytes = PVH_DOMAIN_MEM_DEFAULT;
+    s->vcpus = 1;
+    s->weight = PVH_DOMAIN_WEIGHT_DEFAULT;
+    s->kernel_mod = PVH_NO_MODULE;
+    s->initrd_mod = PVH_NO_MODULE;
+    s->control = false;
+    s->cmdline[0] = 0;
+}
+
+int pvh_domain_parse(const char *desc, struct pvh_domain_spec *s,
+                     const char **why)
+{
+    const char *p = desc;
+    int rc;
+
+    defaults(s);
+    while (*p) {
+        const char *k = p, *eq = 0, *end;
+
+        for (end = p; *end && *end != ','; end++)
+            if (*end == '=' && !eq)
+                eq = end;
+        if (eq && key_is(k, (size_t)(eq - k), "cmdline")) {
+            size_t n = 0;
+            while (eq[1 + n])
+                n++;
+            if (!copy_str(s->cmdline, sizeof(s->cmdline), eq + 1, n))
+                return fail(why, "cmdline longer than 2047 bytes", -XEN_E2BIG);
+            break;
+        }
+        rc = set_key(s, k, (size_t)((eq ? eq : end) - k),
+                     eq ? eq + 1 : end, eq ? (size_t)(end - eq - 1) : 0,
+                     eq != 0, why);
+        if (rc)
+            return rc;
+        p = *end ? end + 1 : end;
+    }
+    if (!s->name[0])
+        return fail(why, "no name=", -XEN_EINVAL);
+    if (s->kernel_mod == PVH_NO_MODULE)
+        return fail(why, "no kernel=", -XEN_EINVAL);
+    return 0;
+}
+
+int pvh_domain_check_modules(const struct pvh_domain_spec *s,
+                             unsigned int nr_modules, const char **why)
+{
+    if (s->kernel_mod < 0 || (unsigned int)s->kernel_mod >= nr_modules)
+        return fail(why, "kernel= names a module the loader did not give",
+                    -XEN_EINVAL);
+    if (s->initrd_mod != PVH_NO_MODULE &&
+        (unsigned int)s->initrd_mod >= nr_modules)
+        return fail(why, "initrd= names a module the loader did not give",
+                    -XEN_EINVAL);
+    if (s->initrd_mod == s->kernel_mod)
+        return fail(why, "kernel and initrd are the same module", -XEN_EINVAL);
+    return 0;
+}
+
+uint32_t pvh_domain_start_flags(const struct pvh_domain_spec *s)
+{
+    return s->control ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+}
