@@ -11,6 +11,7 @@
 #ifndef XENLIKE_PUB_IO_XENBUS_H
 #define XENLIKE_PUB_IO_XENBUS_H
 
+#ifndef __ASSEMBLY__
 enum xenbus_state {
     XenbusStateUnknown      = 0,    /* no "state" node yet */
     XenbusStateInitialising = 1,    /* setting up */
@@ -23,5 +24,6 @@ enum xenbus_state {
     XenbusStateReconfigured = 8
 };
 typedef enum xenbus_state XenbusState;
+#endif
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef XENLIKE_PUB_IO_XS_WIRE_H
 #define XENLIKE_PUB_IO_XS_WIRE_H
 
+#ifndef __ASSEMBLY__
 #include <stdint.h>
 
 /*
@@ -106,7 +107,11 @@ enum xs_watch_type {
  * MASK_XENSTORE_IDX() turns one into a byte offset. Each side notifies the
  * other through the store event channel after moving an index.
  */
+#endif /* !__ASSEMBLY__ */
+
 #define XENSTORE_RING_SIZE 1024
+
+#ifndef __ASSEMBLY__
 typedef uint32_t XENSTORE_RING_IDX;
 #define MASK_XENSTORE_IDX(idx) ((idx) & (XENSTORE_RING_SIZE - 1))
 struct xenstore_domain_interface {
@@ -118,6 +123,7 @@ struct xenstore_domain_interface {
     uint32_t connection;        /* XENSTORE_CONNECTED / XENSTORE_RECONNECT */
     uint32_t error;             /* XENSTORE_ERROR_*, set by xenstored */
 };
+#endif /* !__ASSEMBLY__ */
 
 /* Limits on message payloads and paths (bytes, not counting NUL). */
 #define XENSTORE_PAYLOAD_MAX   4096

@@ -669,6 +669,9 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
     ref, dropped = xen.refs[key]
     with open(os.path.join(work, 'ref-%s.h' % tag), 'w') as fp:
         fp.write(ref)
+    refvals = dict(re.findall(r'^#define (\S+) (0x[0-9a-f]+)ULL$', ref, re.M))
+    hypercalls = {it.name: int(refvals[ref_key(it, 'v')], 16) for it in items
+                  if it.name.startswith('__HYPERVISOR_') and ref_key(it, 'v') in refvals}
     skip = set()
     for it, t, _, d in dropped:
         skip.add((label(it), t))
@@ -692,7 +695,7 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
     per = {}
     for h, msg in failures:
         per.setdefault(h, []).append(msg)
-    return per, counts, stale, headers
+    return per, counts, stale, headers, hypercalls
 
 
 # ---------------------------------------------------------------------------
@@ -747,6 +750,23 @@ def compile_alone(ours_root, rel, mode, tools):
     src = '#include "%s"\ntypedef int abicheck_nonempty_tu;\n' % rel
     p = subprocess.run(['gcc'] + flags, input=src, text=True,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode == 0, p.stderr
+
+
+def assemble_alone(ours_root, rel, tools, work, hypercalls):
+    """The header in a .S file; with xen.h, the .equ hypercall numbers it
+    gives the assembler must be Xen's."""
+    src = '#include "%s"\n' % rel
+    if rel == 'xen.h':
+        for name, value in sorted(hypercalls.items()):
+            src += '.if %s != %d\n.error "%s is not %d"\n.endif\n' % (name, value, name, value)
+    path = os.path.join(work, 'asm-%s%s.S' % (c_id(rel), '-tools' if tools else ''))
+    with open(path, 'w') as fp:
+        fp.write(src)
+    flags = ['-D__ASSEMBLY__', '-I', ours_root, '-c', path, '-o', path[:-2] + '.o']
+    if tools:
+        flags = ['-D__XEN_TOOLS__'] + flags
+    p = subprocess.run(['gcc'] + flags, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return p.returncode == 0, p.stderr
 
 
@@ -825,7 +845,7 @@ def run_mutation(m, ours_root, xen, xen_root, work, ext_path, idx):
             return title, False, 'mutation target not found once in %s' % rel
         with open(path, 'w') as fp:
             fp.write(text.replace(old, new))
-        per, _, _, _ = check(dst, xen, xen_root, work, ext_path, tag='mut%d' % idx)
+        per = check(dst, xen, xen_root, work, ext_path, tag='mut%d' % idx)[0]
         msgs = [msg for v in per.values() for msg in v]
         hit = [msg for msg in msgs if expect in msg]
         if hit:
@@ -865,7 +885,7 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     headers = our_headers(a.ours)
     xen = Xen(a.xen, headers, a.work)
-    per, counts, stale, headers = check(a.ours, xen, a.xen, a.work, a.extensions)
+    per, counts, stale, headers, hypercalls = check(a.ours, xen, a.xen, a.work, a.extensions)
     for h in headers + sorted(k for k in per if k not in headers):
         c = counts.get(h, {})
         summary = ', '.join('%d %s' % (v, k) for k, v in sorted(c.items())) or 'no names'
@@ -892,6 +912,17 @@ def main():
         report(not bad, 'compile: %d headers alone, hosted and freestanding, '
                '-std=c11 -pedantic -Wall -Wextra -Werror (%d builds)'
                % (len(headers), len(jobs)), bad)
+
+        work = os.path.join(os.path.abspath(a.work), 'main')
+        jobs = [(h, tools, pool.submit(assemble_alone, a.ours, h, tools, work, hypercalls))
+                for h in headers for tools in ([True] if tools_only(a.ours, h) else [False, True])]
+        bad = ['%s%s: %s' % (h, ' (__XEN_TOOLS__)' if tools else '',
+                             err.strip().splitlines()[:3])
+               for h, tools, fut in jobs for ok, err in [fut.result()] if not ok]
+        report(not bad and len(hypercalls) > 0,
+               'assembly: %d headers alone with -D__ASSEMBLY__ (%d builds); '
+               '%d __HYPERVISOR_* .equ values are Xen\'s'
+               % (len(headers), len(jobs), len(hypercalls)), bad)
 
         if not a.no_mutations:
             futs = [pool.submit(run_mutation, m, a.ours, xen, a.xen, a.work,
