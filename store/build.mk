@@ -32,3 +32,9 @@ $(eval $(call unit_test,store_state,tests/store/test_state.c $(STORE_UNIT_SRC),-
 
 STORE_UNITS := $(addprefix $(BUILD)/unit/store_,wire tree node txn conn ring state)
 $(STORE_UNITS): $(STORE_HDRS) tests/store/harness.h
+
+# The misbehaving client the conformance suite uses.
+TOOL_TARGETS += $(BUILD)/store/xs-hostile
+$(BUILD)/store/xs-hostile: tests/store/hostile.c
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(TOOL_CFLAGS) -o $@ $<

@@ -30,7 +30,7 @@ struct quota {
     unsigned transactions;  /* open at once per connection */
     unsigned outstanding;   /* replies queued but not yet read */
     unsigned memory;        /* bytes of path + value + permissions owned */
-    size_t out_bytes;       /* queued output before the connection is dropped */
+    unsigned out_bytes;     /* queued output before the connection is dropped */
 };
 
 extern struct quota quota;

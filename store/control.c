@@ -85,6 +85,7 @@ static int control_quota(const char *const *argv, int argc, char *out, uint32_t 
         { "transactions", offsetof(struct quota, transactions) },
         { "outstanding", offsetof(struct quota, outstanding) },
         { "memory", offsetof(struct quota, memory) },
+        { "output-buffer", offsetof(struct quota, out_bytes) },
     };
     uint32_t len = 0;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "conn.h"
+#include "domain.h"
 #include "log.h"
 #include "node.h"
 
@@ -310,6 +311,12 @@ int node_set_perms(const struct who *w, struct txn *t, const char *path,
 
     if (rc)
         return rc;
+    /* An owner must be a live domain, or its nodes would outlive it. */
+    if (!domain_is_introduced(p[0].domid)) {
+        xs_log("domain %u: set_perms %s: ENOENT: owner domain %u does not exist",
+               w->domid, path, p[0].domid);
+        return ENOENT;
+    }
     if (!w->priv && p[0].domid != cur->perms[0].domid) {
         xs_log("domain %u: set_perms %s: EPERM: only dom0 may change the owner",
                w->domid, path);

@@ -324,7 +324,7 @@ TEST(introduce_release_and_special_watches)
     struct conn *z, *wz;
     struct reply_view r;
     char buf[64];
-    const char *intro[3] = { "5", "100", "3" };
+    const char *intro[3] = { "15", "100", "3" };
 
     store_fresh();
     z = fake_conn(0, true);
@@ -332,37 +332,37 @@ TEST(introduce_release_and_special_watches)
     req(wz, XS_WATCH, 0, "@introduceDomain", "i");
     req(wz, XS_WATCH, 0, "@releaseDomain", "r");
     drain(wz);
-    r = req(z, XS_IS_DOMAIN_INTRODUCED, 0, "5", NULL);
+    r = req(z, XS_IS_DOMAIN_INTRODUCED, 0, "15", NULL);
     CHECK_STR(r.data, "F");
     r = req_raw(z, XS_INTRODUCE, 0, buf, pack(buf, intro, 3));
     CHECK(is_ok(&r, XS_INTRODUCE));
     CHECK(pop(wz, &r));
     CHECK(!memcmp(r.data, "@introduceDomain\0i\0", 19));
     CHECK(!pop(wz, &r));
-    r = req(z, XS_IS_DOMAIN_INTRODUCED, 0, "5", NULL);
+    r = req(z, XS_IS_DOMAIN_INTRODUCED, 0, "15", NULL);
     CHECK_STR(r.data, "T");
     r = req(z, XS_IS_DOMAIN_INTRODUCED, 0, "0", NULL);
     CHECK_STR(r.data, "T");
     intro[0] = "0";
     r = req_raw(z, XS_INTRODUCE, 0, buf, pack(buf, intro, 3));
     CHECK(is_err(&r, "EINVAL"));
-    intro[0] = "5";
+    intro[0] = "15";
     intro[1] = "101";
     r = req_raw(z, XS_INTRODUCE, 0, buf, pack(buf, intro, 3));
     CHECK(is_err(&r, "EEXIST"));
-    r = req(z, XS_RESUME, 0, "5", NULL);
+    r = req(z, XS_RESUME, 0, "15", NULL);
     CHECK(is_ok(&r, XS_RESUME));
-    r = req(z, XS_SET_TARGET, 0, "5", "9");
+    r = req(z, XS_SET_TARGET, 0, "15", "19");
     CHECK(is_err(&r, "ENOENT"));
-    r = req(z, XS_SET_TARGET, 0, "5", "0");
+    r = req(z, XS_SET_TARGET, 0, "15", "0");
     CHECK(is_ok(&r, XS_SET_TARGET));
-    r = req(z, XS_RELEASE, 0, "5", NULL);
+    r = req(z, XS_RELEASE, 0, "15", NULL);
     CHECK(is_ok(&r, XS_RELEASE));
     CHECK(pop(wz, &r));
     CHECK(!memcmp(r.data, "@releaseDomain\0r\0", 17));
-    r = req(z, XS_RELEASE, 0, "5", NULL);
+    r = req(z, XS_RELEASE, 0, "15", NULL);
     CHECK(is_err(&r, "ENOENT"));
-    r = req(z, XS_RESUME, 0, "5", NULL);
+    r = req(z, XS_RESUME, 0, "15", NULL);
     CHECK(is_err(&r, "ENOENT"));
 }
 

@@ -116,6 +116,11 @@ TEST(set_perms_needs_owner_and_only_dom0_changes_owner)
     CHECK_EQ(node_set_perms(&dom2, NULL, "/d1", &mine, 1), EACCES);
     CHECK_EQ(node_set_perms(&dom1, NULL, "/d1", &theirs, 1), EPERM);
     CHECK_EQ(node_set_perms(&dom1, NULL, "/d1", wr, 2), 0);
+    /* Owners must exist; other entries may name anyone. */
+    CHECK_EQ(node_set_perms(&dom0, NULL, "/d1", &(struct xs_perm){ 77, PERM_READ }, 1),
+             ENOENT);
+    CHECK_EQ(node_set_perms(&dom0, NULL, "/d1",
+                            (struct xs_perm[]){ { 1, PERM_NONE }, { 77, PERM_READ } }, 2), 0);
     CHECK_EQ(node_set_perms(&dom1, NULL, "/d1/nope", &mine, 1), ENOENT);
     CHECK_EQ(node_set_perms(&dom1, NULL, "/nope", &mine, 1), EACCES); /* root unreadable */
 }

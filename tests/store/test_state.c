@@ -38,9 +38,9 @@ TEST(roundtrip_keeps_nodes_values_perms_domains_watches)
         snprintf(path, sizeof(path), "/s/n%d/leaf", i);
         CHECK_EQ(node_write(&dom0, NULL, path, "v", 1), 0);
     }
+    CHECK_EQ(domain_introduce(&dom0, 5, 42, 9), 0);
     CHECK_EQ(node_write(&dom0, NULL, "/s/bin", bin, 4), 0);
     CHECK_EQ(node_set_perms(&dom0, NULL, "/s/bin", p, 2), 0);
-    CHECK_EQ(domain_introduce(&dom0, 5, 42, 9), 0);
     CHECK_EQ(watch_add(domain_conn(5), "/s", "tok", 0), 0);
     CHECK_EQ(state_dump(tmpname()), 0);
 
