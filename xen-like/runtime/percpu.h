@@ -20,13 +20,14 @@ struct percpu {
     volatile bool online;
     uintptr_t stack_top;        /* top of this CPU's hypervisor stack */
     uint64_t timer_irqs;        /* LAPIC timer interrupts taken */
+    uint64_t ticks;             /* housekeeping ticks run (timer.c) */
     spinlock_t timer_lock;      /* protects timers */
     struct timerq timers;       /* pending one-shot timers (timer.c) */
     void *arch;                 /* struct cpu_arch (traps.c: GDT/TSS/IST stacks) */
 };
 
 extern struct percpu percpu_area[NR_CPUS];
-extern unsigned int nr_cpus_possible;   /* CPUs found in the MADT (capped) */
+extern unsigned int nr_cpus_possible;   /* CPUs to bring up: MADT, capped by NR_CPUS, maxcpus= */
 
 static inline struct percpu *this_cpu(void)
 {

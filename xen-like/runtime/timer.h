@@ -30,6 +30,18 @@ bool timer_stop(struct timer *t);
 uint64_t time_now_ns(void);
 uint64_t time_tsc_khz(void);
 
+/* Boot CPU after the TSC is calibrated; then every CPU once its LAPIC is up. */
+void time_init(void);
+void timer_init_cpu(void);
+
+/* Busy-wait (boot-time delays: AP start-up). */
+void time_delay_us(uint64_t us);
+
+/* The housekeeping tick: a TICK_NS periodic timer on the calling CPU (it
+ * will drive the scheduler); counts into percpu->ticks. */
+#define TICK_NS 10000000ull
+void timer_start_tick(void);
+
 /* Called by the LAPIC timer interrupt: runs every expired timer of this
  * CPU, then reprograms the LAPIC for the next deadline. */
 void timer_interrupt(void);

@@ -149,4 +149,12 @@ enum hv_exit {
     HV_EXIT_PANIC = 0x12,   /* QEMU status 37: panic() or fatal exception */
 };
 
+/* Leave QEMU with the given status; on a machine without the device, halt. */
+static inline __attribute__((noreturn)) void hv_exit(enum hv_exit v)
+{
+    outl(DEBUG_EXIT_PORT, v);
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
 #endif

@@ -61,5 +61,17 @@ uint64_t paging_lookup(uintptr_t va, int *level);
 /* The machine address of the hypervisor's top-level page table (CR3). */
 paddr_t paging_root(void);
 
+/* Map a device's registers uncached in the MMIO window; NULL if full. */
+void *paging_map_mmio(paddr_t pa, size_t size);
+
+/* PTE_NX if the CPU has NX (and EFER.NXE is on), else 0. */
+uint64_t paging_nx_bit(void);
+
+/* Boot: build and load the final tables (direct map up to end, at least
+ * 4 GiB); APs load the same tables. */
+void paging_init(paddr_t end);
+void paging_init_ap(void);
+void paging_enable_nx(void);
+
 #endif
 #endif

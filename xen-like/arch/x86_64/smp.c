@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SMP bring-up: INIT-SIPI-SIPI to every enabled CPU of the MADT, one at a
+ * time, each starting in trampoline.S and ending in ap_main() with its own
+ * stack, per-CPU area, descriptor tables, LAPIC and tick. Also `maxcpus=`
+ * and the stop IPI used by panic().
+ */
+#include "smp.h"
+#include "acpi.h"
+#include "apic.h"
+#include "cmdline.h"
+#include "cpu.h"
+#include "page_alloc.h"
+#include "paging.h"
+#include "percpu.h"
+#include "printk.h"
+#include "timer.h"
+#include "traps.h"
+
+#define TRAMPOLINE_PA 0x8000
+#define AP_STACK_ORDER 2                /* 16 KiB */
+
+struct trampoline_params {
+    uint32_t boot_cr3, efer;
+    uint64_t final_cr3, stack, cpu;
+} __attribute__((packed));
+
+extern const char trampoline_start[], trampoline_end[], trampoline_params[];
+extern uint64_t boot_pml4[];
+
+static uint64_t max_cpus = NR_CPUS;
+CMDLINE_OPTION(maxcpus, .name = "maxcpus", .type = CMDLINE_UINT, .var = &max_cpus,
+               .min = 1, .max = NR_CPUS, .help = "bring up at most this many CPUs");
+static bool stop_ready;
+
+static void stop_irq(struct cpu_regs *regs)
+{
+    this_cpu()->online = false;
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+void smp_stop_others(void)
+{
+    if (!stop_ready)
+        return;
+    for (unsigned int i = 0; i < NR_CPUS; i++)
+        if (percpu_area[i].online && i != smp_processor_id())
+            apic_send_ipi(percpu_area[i].apic_id, VECTOR_STOP);
+}
+
+void ap_main(unsigned int cpu);
+void ap_main(unsigned int cpu)
+{
+    percpu_init_cpu(cpu);
+    paging_init_ap();
+    traps_init_cpu(cpu);
+    apic_init_ap();
+    timer_init_cpu();
+    timer_start_tick();
+    __atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
+    for (;;)
+        safe_halt();
+}
+
+static struct trampoline_params *params(void)
+{
+    return maddr_to_virt(TRAMPOLINE_PA + (trampoline_params - trampoline_start));
+}
+
+static bool wait_online(struct percpu *pc, uint64_t us)
+{
+    uint64_t end = time_now_ns() + us * 1000;
+
+    while (time_now_ns() < end)
+        if (__atomic_load_n(&pc->online, __ATOMIC_ACQUIRE))
+            return true;
+    return false;
+}
+
+static bool start_cpu(unsigned int cpu, uint32_t apic)
+{
+    struct percpu *pc = percpu_of(cpu);
+    paddr_t stack = page_alloc_zeroed(AP_STACK_ORDER);
+    struct trampoline_params *tp = params();
+
+    if (stack == PADDR_INVALID) {
+        pr_err("smp: no memory for the stack of CPU%u\n", cpu);
+        return false;
+    }
+    pc->apic_id = apic;
+    pc->stack_top = (uintptr_t)maddr_to_virt(stack) + (PAGE_SIZE << AP_STACK_ORDER);
+    tp->boot_cr3 = (uint32_t)((uintptr_t)boot_pml4 - HV_VIRT_BASE);
+    tp->efer = EFER_LME | (paging_nx_bit() ? EFER_NXE : 0);
+    tp->final_cr3 = paging_root();
+    tp->stack = pc->stack_top;
+    tp->cpu = cpu;
+    /* INIT, 10 ms, SIPI, 200 us, and a second SIPI only if still needed. */
+    apic_send_init(apic);
+    time_delay_us(10000);
+    apic_send_sipi(apic, TRAMPOLINE_PA >> PAGE_SHIFT);
+    if (wait_online(pc, 200) ||
+        (apic_send_sipi(apic, TRAMPOLINE_PA >> PAGE_SHIFT), wait_online(pc, 500000)))
+        return true;
+    pr_err("smp: CPU%u (APIC id %u) did not come online\n", cpu, apic);
+    page_free(stack, AP_STACK_ORDER);
+    return false;
+}
+
+unsigned int smp_boot_aps(const uint8_t *rsdp)
+{
+    static struct acpi_cpus cpus;
+    unsigned int next = 1;
+    uint32_t self = apic_id();
+
+    traps_set_handler(VECTOR_STOP, stop_irq);
+    stop_ready = true;
+    if (acpi_madt_cpus(rsdp, &cpus)) {
+        pr_warn("smp: no usable MADT; running on the boot CPU only\n");
+        return 1;
+    }
+    nr_cpus_possible = (unsigned int)MIN(MIN(cpus.n, NR_CPUS), max_cpus);
+    pr_info("smp: MADT lists %u CPU(s)\n", cpus.n);
+    memcpy(maddr_to_virt(TRAMPOLINE_PA), trampoline_start,
+           (size_t)(trampoline_end - trampoline_start));
+    for (unsigned int i = 0; i < cpus.n; i++) {
+        if (cpus.apic_id[i] == self)
+            continue;
+        if (next >= max_cpus || next >= NR_CPUS) {
+            pr_info("smp: not starting APIC id %u (maxcpus=%lu)\n", cpus.apic_id[i],
+                    (unsigned long)max_cpus);
+            continue;
+        }
+        if (start_cpu(next, cpus.apic_id[i]))
+            next++;
+    }
+    return percpu_online_count();
+}

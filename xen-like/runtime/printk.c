@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The console: formats a line, filters by level, and writes it whole under
+ * one lock so lines from different CPUs never interleave. Also `loglvl=`,
+ * `com1=` and panic(). The UART itself is arch/x86_64/uart.c.
+ */
+#include "printk.h"
+#include "cmdline.h"
+#include "cpu.h"
+#include "spinlock.h"
+#include "uart.h"
+#include "traps.h"
+#include "smp.h"
+#include "percpu.h"
+
+int printk_loglevel = LOG_INFO;
+static spinlock_t console_lock = SPINLOCK_INIT;
+static volatile bool panicking;
+
+static const char *const level_names[] = { "err", "warn", "info", "debug" };
+
+static int parse_loglvl(const char *v, void *var, const char **why)
+{
+    for (int i = 0; i < (int)ARRAY_SIZE(level_names); i++) {
+        if (!strcmp(v, level_names[i])) {
+            *(int *)var = i;
+            return 0;
+        }
+    }
+    *why = "expected err, warn, info or debug";
+    return -1;
+}
+CMDLINE_OPTION(loglvl, .name = "loglvl", .type = CMDLINE_CUSTOM, .var = &printk_loglevel,
+               .parse = parse_loglvl, .help = "console log level: err|warn|info|debug");
+
+static void emit(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\n')
+            uart_putc('\r');
+        uart_putc(*s);
+    }
+}
+
+void vprintk(int level, const char *fmt, va_list ap)
+{
+    static const char *const prefix[] = { "(HV) ERROR: ", "(HV) WARN: ", "(HV) ", "(HV) " };
+    char line[512];
+    uint64_t flags;
+
+    if (level > printk_loglevel)
+        return;
+    if (level < LOG_ERR)
+        level = LOG_ERR;
+    fmt_vsnprintf(line, sizeof(line), fmt, ap);
+    flags = local_irq_save();
+    /* A panicking CPU may have died holding the lock: don't wait forever. */
+    for (unsigned int spins = 0; !spin_trylock(&console_lock); spins++) {
+        if (panicking && spins > 10000000)
+            break;
+        cpu_relax();
+    }
+    emit(prefix[level > LOG_DEBUG ? LOG_DEBUG : level]);
+    emit(line);
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
+}
+
+void printk(int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprintk(level, fmt, ap);
+    va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+
+    local_irq_disable();
+    if (__atomic_exchange_n(&panicking, true, __ATOMIC_ACQ_REL)) {
+        for (;;)        /* a second CPU panicking: the first reports */
+            halt();
+    }
+    va_start(ap, fmt);
+    fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    printk(LOG_ERR, "PANIC on CPU%u: %s\n", smp_processor_id(), msg);
+    traps_print_stack(__builtin_frame_address(0));
+    smp_stop_others();
+    hv_exit(HV_EXIT_PANIC);
+}

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Self-tests on the real (emulated) machine: the page allocator over real
+ * RAM, xmalloc, timer ordering on the real LAPIC, every CPU online and
+ * ticking, page permissions, and (on request only) a deliberate exception.
+ * Each prints "selftest: NAME: PASS" or "... FAIL: reason".
+ */
+#include "selftest.h"
+#include "cpu.h"
+#include "errno.h"
+#include "page_alloc.h"
+#include "paging.h"
+#include "percpu.h"
+#include "printk.h"
+#include "timer.h"
+#include "traps.h"
+#include "xmalloc.h"
+
+struct selftest {
+    const char *name;
+    /* NULL on success, else a reason (may point into why[]). */
+    const char *(*run)(char *why, size_t len);
+    bool in_all;
+};
+
+static uint64_t limit;
+extern const char __image_start[], __image_end[], __text_end[], __rodata_end[];
+
+#define FAIL(...) ({ fmt_snprintf(why, len, __VA_ARGS__); why; })
+
+/* Allocates every free frame, writes each one's own address into it,
+ * checks all of them, frees all. Proves the map, the allocator and the
+ * direct map agree about real memory. */
+static const char *test_alloc(char *why, size_t len)
+{
+    uint64_t before = page_alloc_free_frames(), count = 0;
+    paddr_t img_lo = (uintptr_t)__image_start - HV_VIRT_BASE;
+    paddr_t img_hi = (uintptr_t)__image_end - HV_VIRT_BASE, head = 0, pa, max_pa = 0;
+
+    while ((pa = page_alloc(0)) != PADDR_INVALID) {
+        uint64_t *p = maddr_to_virt(pa);
+        if (pa < MiB(1) || (pa >= img_lo && pa < img_hi) || (pa & ~PAGE_MASK))
+            return FAIL("frame %#lx is reserved or misaligned", (unsigned long)pa);
+        p[0] = head;
+        p[1] = pa ^ 0x5a5a5a5a5a5a5a5aull;
+        head = pa;
+        max_pa = MAX(max_pa, pa);
+        count++;
+    }
+    if (count != before)
+        return FAIL("%lu frames free but %lu allocated", (unsigned long)before,
+                    (unsigned long)count);
+    if (limit && count * PAGE_SIZE > limit)
+        return FAIL("mem= limit %lu MiB but %lu frames handed out", (unsigned long)(limit >> 20),
+                    (unsigned long)count);
+    while (head) {
+        uint64_t *p = maddr_to_virt(head), next = p[0];
+        if (p[1] != (head ^ 0x5a5a5a5a5a5a5a5aull))
+            return FAIL("frame %#lx lost its contents", (unsigned long)head);
+        page_free(head, 0);
+        head = next;
+    }
+    if (page_alloc_free_frames() != before)
+        return FAIL("free count %lu after freeing, %lu before",
+                    (unsigned long)page_alloc_free_frames(), (unsigned long)before);
+    pa = page_alloc(9);
+    if (pa == PADDR_INVALID || (pa & (MiB(2) - 1)))
+        return FAIL("no aligned 2 MiB block after full free (%#lx)", (unsigned long)pa);
+    page_free(pa, 9);
+    if (page_alloc(30) != PADDR_INVALID)
+        return "order 30 was granted";
+    pr_info("selftest: alloc: %lu frames (%lu MiB) allocated, verified, freed; highest %#lx\n",
+            (unsigned long)count, (unsigned long)(count >> 8), (unsigned long)max_pa);
+    return NULL;
+}
+
+static const char *test_xmalloc(char *why, size_t len)
+{
+    enum { N = 600 };
+    static uint8_t *obj[N];
+    size_t base = xmalloc_bytes_in_use();
+
+    for (int i = 0; i < N; i++) {
+        size_t sz = 1 + (size_t)(i * 37) % 5000;
+        obj[i] = xmalloc(sz);
+        if (!obj[i])
+            return FAIL("xmalloc(%zu) failed", sz);
+        if ((uintptr_t)obj[i] & 15)
+            return FAIL("xmalloc(%zu) = %p is not 16-byte aligned", sz, obj[i]);
+        memset(obj[i], i & 0xff, sz);
+    }
+    for (int i = 0; i < N; i++) {
+        size_t sz = 1 + (size_t)(i * 37) % 5000;
+        for (size_t k = 0; k < sz; k++)
+            if (obj[i][k] != (i & 0xff))
+                return FAIL("object %d (%zu bytes) overlaps another", i, sz);
+    }
+    for (int i = 0; i < N; i++)
+        xfree(obj[i]);
+    if (xmalloc_bytes_in_use() != base)
+        return FAIL("%zu bytes still in use after freeing all", xmalloc_bytes_in_use() - base);
+    if (xmalloc(0) || xmalloc((size_t)1 << 40))
+        return "xmalloc(0) or a 1 TiB request succeeded";
+    return NULL;
+}
+
+static struct {
+    struct timer t[7];
+    volatile int order[7];
+    volatile uint64_t at[7];
+    volatile unsigned int cpu[7];
+    volatile int fired;
+} tt;
+
+static void record(struct timer *t, void *data)
+{
+    int i = (int)(uintptr_t)data, n = __atomic_fetch_add(&tt.fired, 1, __ATOMIC_ACQ_REL);
+
+    tt.order[n] = i;
+    tt.at[i] = time_now_ns();
+    tt.cpu[i] = smp_processor_id();
+}
+
+/* Five local timers armed out of order must fire in deadline order, never
+ * early; a stopped timer must not fire; a timer set on another CPU fires
+ * there. */
+static const char *test_timer(char *why, size_t len)
+{
+    static const int ms[5] = { 3, 1, 5, 2, 4 }, expect[5] = { 1, 3, 0, 4, 2 };
+    unsigned int me = smp_processor_id(), other = NR_CPUS;
+    uint64_t t0 = time_now_ns(), dl[6], flags;
+    bool stopped_once;
+
+    for (unsigned int i = 0; i < NR_CPUS; i++)
+        if (i != me && percpu_area[i].online && other == NR_CPUS)
+            other = i;
+    tt.fired = 0;
+    /* Arm everything before any can fire: a stalled emulator must not let
+     * an early-armed timer expire before a sooner one is queued. */
+    flags = local_irq_save();
+    for (int i = 0; i < 5; i++) {
+        dl[i] = t0 + (uint64_t)ms[i] * 1000000;
+        timer_init(&tt.t[i], record, (void *)(uintptr_t)i, me);
+        timer_set(&tt.t[i], dl[i]);
+    }
+    timer_init(&tt.t[5], record, (void *)(uintptr_t)5, other == NR_CPUS ? me : other);
+    timer_set(&tt.t[5], t0 + 2500000);
+    timer_init(&tt.t[6], record, (void *)(uintptr_t)6, me);
+    timer_set(&tt.t[6], t0 + 10000000000ull);   /* far off: stopped before it can fire */
+    stopped_once = timer_stop(&tt.t[6]) && !timer_stop(&tt.t[6]);
+    local_irq_restore(flags);
+    if (!stopped_once)
+        return "timer_stop did not report the pending timer exactly once";
+    for (uint64_t end = t0 + 200000000; tt.fired < 6 && time_now_ns() < end;)
+        safe_halt();
+    if (tt.fired != 6)
+        return FAIL("%d of 6 timers fired within 200 ms", tt.fired);
+    for (int k = 0; k < 6; k++)
+        if (tt.order[k] == 6)
+            return "a stopped timer fired";
+    for (int k = 0, j = 0; k < 6; k++) {
+        if (tt.order[k] == 5)
+            continue;
+        if (tt.order[k] != expect[j++])
+            return FAIL("expiry order wrong at position %d (timer %d)", k, tt.order[k]);
+    }
+    for (int i = 0; i < 5; i++) {
+        if (tt.at[i] < dl[i])
+            return FAIL("timer %d fired %lu ns early", i, (unsigned long)(dl[i] - tt.at[i]));
+        if (tt.at[i] - dl[i] > 200000000)      /* generous: emulator stalls */
+            return FAIL("timer %d fired %lu us late", i, (unsigned long)((tt.at[i] - dl[i]) / 1000));
+    }
+    if (other != NR_CPUS && tt.cpu[5] != other)
+        return FAIL("remote timer for CPU%u ran on CPU%u", other, tt.cpu[5]);
+    pr_info("selftest: timer: worst lateness %lu us; remote timer on CPU%u\n",
+            (unsigned long)(MAX(MAX(tt.at[0] - dl[0], tt.at[1] - dl[1]),
+                                MAX(MAX(tt.at[2] - dl[2], tt.at[3] - dl[3]), tt.at[4] - dl[4])) / 1000),
+            tt.cpu[5]);
+    return NULL;
+}
+
+static bool all_ticked(const uint64_t *before, uint64_t n)
+{
+    for (unsigned int i = 0; i < NR_CPUS; i++)
+        if (percpu_area[i].online && percpu_area[i].timer_irqs < before[i] + n)
+            return false;
+    return true;
+}
+
+/* Every CPU the MADT listed (within maxcpus) is online and takes timer
+ * interrupts: at least 5 each (50 ms of ticks), within a second so that a
+ * loaded host running the emulator does not fail the test. */
+static const char *test_smp(char *why, size_t len)
+{
+    uint64_t before[NR_CPUS], t0 = time_now_ns();
+    unsigned int online = percpu_online_count();
+
+    if (online != nr_cpus_possible)
+        return FAIL("%u CPUs expected (MADT, maxcpus=) but %u online", nr_cpus_possible, online);
+    for (unsigned int i = 0; i < NR_CPUS; i++)
+        before[i] = percpu_area[i].timer_irqs;
+    while (!all_ticked(before, 5) && time_now_ns() - t0 < 1000000000ull)
+        safe_halt();
+    for (unsigned int i = 0; i < NR_CPUS; i++) {
+        if (!percpu_area[i].online)
+            continue;
+        if (percpu_area[i].timer_irqs < before[i] + 5)
+            return FAIL("CPU%u took %lu timer interrupts in 1 s", i,
+                        (unsigned long)(percpu_area[i].timer_irqs - before[i]));
+        pr_info("selftest: smp: CPU%u (APIC id %u) online, %lu timer interrupts in %lu ms\n", i,
+                percpu_area[i].apic_id, (unsigned long)(percpu_area[i].timer_irqs - before[i]),
+                (unsigned long)((time_now_ns() - t0) / 1000000));
+    }
+    return NULL;
+}
+
+static int data_probe_target = 1;
+
+static const char *check_pte(char *why, size_t len, const void *va, const char *what,
+                             bool want_w, bool want_nx)
+{
+    uint64_t pte = paging_lookup((uintptr_t)va, NULL), nx = paging_nx_bit();
+
+    if (!pte)
+        return FAIL("%s (%p) is not mapped", what, va);
+    if (!!(pte & PTE_W) != want_w || (nx && !!(pte & PTE_NX) != want_nx))
+        return FAIL("%s (%p) has PTE %#lx", what, va, (unsigned long)pte);
+    return NULL;
+}
+
+static const char *test_paging(char *why, size_t len)
+{
+    static const char rodata_probe[] = "read-only";
+    const char *r;
+    uint8_t b;
+
+    if (probe_write8((void *)test_paging) != -XEN_EFAULT)
+        return "hypervisor text is writable";
+    if (probe_write8((void *)rodata_probe) != -XEN_EFAULT)
+        return "hypervisor rodata is writable";
+    if (probe_write8(&data_probe_target) != 0)
+        return "hypervisor data is not writable";
+    if (probe_read8(NULL, &b) != -XEN_EFAULT || probe_read8((void *)0x100000, &b) != -XEN_EFAULT)
+        return "the lower half is still mapped";
+    if ((r = check_pte(why, len, (void *)test_paging, "text", false, false)) ||
+        (r = check_pte(why, len, rodata_probe, "rodata", false, true)) ||
+        (r = check_pte(why, len, &data_probe_target, "data", true, true)) ||
+        (r = check_pte(why, len, maddr_to_virt(MiB(1)), "direct map", true, true)))
+        return r;
+    return NULL;
+}
+
+/* RAM above 4 GiB (if any) is handed out and reachable through the direct
+ * map: take 1 GiB blocks until one lies above 4 GiB, write and read it. */
+static const char *test_highmem(char *why, size_t len)
+{
+    paddr_t got[64];
+    unsigned int n = 0;
+    const char *r = NULL;
+
+    while (n < ARRAY_SIZE(got) && (got[n] = page_alloc(18)) != PADDR_INVALID)
+        if (got[n++] >= GiB(4))
+            break;
+    if (!n || got[n - 1] < GiB(4)) {
+        pr_info("selftest: highmem: no 1 GiB block above 4 GiB (machine has less RAM)\n");
+    } else {
+        volatile uint64_t *p = maddr_to_virt(got[n - 1]);
+        p[0] = 0x1122334455667788ull;
+        p[(GiB(1) - 8) / 8] = got[n - 1];
+        if (p[0] != 0x1122334455667788ull || p[(GiB(1) - 8) / 8] != got[n - 1])
+            r = FAIL("1 GiB block at %#lx does not hold data", (unsigned long)got[n - 1]);
+        else
+            pr_info("selftest: highmem: wrote and read back 1 GiB block at %#lx\n",
+                    (unsigned long)got[n - 1]);
+    }
+    while (n)
+        page_free(got[--n], 18);
+    return r;
+}
+
+/* Writes into hypervisor text: the #PF must be dumped and end in a panic. */
+__attribute__((noinline)) static const char *selftest_exception(char *why, size_t len)
+{
+    pr_info("selftest: exception: writing to read-only text at %p\n", (void *)test_alloc);
+    *(volatile uint8_t *)test_alloc = 0xcc;
+    return "the write to hypervisor text did not fault";
+}
+
+static const struct selftest tests[] = {
+    { "alloc", test_alloc, true },
+    { "xmalloc", test_xmalloc, true },
+    { "timer", test_timer, true },
+    { "smp", test_smp, true },
+    { "paging", test_paging, true },
+    { "highmem", test_highmem, true },
+    { "exception", selftest_exception, false },
+};
+
+static bool run_one(const struct selftest *t)
+{
+    char why[160];
+    const char *r = t->run(why, sizeof(why));
+
+    if (r)
+        pr_err("selftest: %s: FAIL: %s\n", t->name, r);
+    else
+        pr_info("selftest: %s: PASS\n", t->name);
+    return !r;
+}
+
+static const struct selftest *find(const char *name, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
+        if (strlen(tests[i].name) == n && !strncmp(tests[i].name, name, n))
+            return &tests[i];
+    return NULL;
+}
+
+void selftest_run(const char *list, uint64_t mem_limit)
+{
+    unsigned int pass = 0, fail = 0;
+    const char *p = list;
+
+    limit = mem_limit;
+    while (*p) {
+        size_t n = 0;
+        while (p[n] && p[n] != ',')
+            n++;
+        if (n == 3 && !strncmp(p, "all", 3)) {
+            for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
+                if (tests[i].in_all)
+                    run_one(&tests[i]) ? pass++ : fail++;
+        } else if (find(p, n)) {
+            run_one(find(p, n)) ? pass++ : fail++;
+        } else {
+            pr_err("selftest: '%.*s': FAIL: no such test\n", (int)n, p);
+            fail++;
+        }
+        p += n + (p[n] == ',');
+    }
+    pr_info("selftest: %u passed, %u failed\n", pass, fail);
+    hv_exit(fail || !pass ? HV_EXIT_FAIL : HV_EXIT_PASS);
+}
