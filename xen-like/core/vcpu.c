@@ -111,6 +111,8 @@ static int register_checks(struct vcpu *v, uint32_t offset)
 
     if (offset > PAGE_SIZE - sizeof(struct vcpu_info))
         why = "vcpu_info would cross the page";
+    else if (offset & (_Alignof(struct vcpu_info) - 1))
+        why = "misaligned vcpu_info";
     else if (v->vcpu_info_mfn != MFN_INVALID)
         why = "already registered";
     if (!why)

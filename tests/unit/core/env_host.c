@@ -158,6 +158,11 @@ static void lock_die(const char *what, struct env_lock *l, struct env_lock *othe
     abort();
 }
 
+int env_host_locks_held(void)
+{
+    return nr_held;
+}
+
 void env_lock_init(struct env_lock *l, int order, const char *name)
 {
     l->held = 0;

@@ -23,6 +23,9 @@ uint64_t env_host_frames(void);         /* live env_frame_alloc frames */
 void env_host_fail_alloc_after(long n);
 void env_host_fail_frame_after(long n);
 
+/* Locks currently held (0 between hypercalls). */
+int env_host_locks_held(void);
+
 /* The clock. */
 void env_host_set_now(uint64_t ns);
 

@@ -199,9 +199,13 @@ TEST(vcpu_op_register_vcpu_info)
     CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0,
                 put_guest(v, &r, sizeof(r))), -XEN_EINVAL);
     CHECK(env_host_log_has("already registered"));
-    r.offset = 4096 - 63;
+    r.offset = 4096 - 56;
     CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1,
                 put_guest(v, &r, sizeof(r))), -XEN_EINVAL);
+    r.offset = 4;
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1,
+                put_guest(v, &r, sizeof(r))), -XEN_EINVAL);
+    CHECK(env_host_log_has("misaligned vcpu_info"));
     r.offset = 0; r.mfn = 0x9999;
     CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1,
                 put_guest(v, &r, sizeof(r))), -XEN_EINVAL);
