@@ -38,3 +38,13 @@ TOOL_TARGETS += $(BUILD)/store/xs-hostile
 $(BUILD)/store/xs-hostile: tests/store/hostile.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) -o $@ $<
+
+# libFuzzer target for the wire parser (clang, libclang-rt-14-dev).
+FUZZ_CC ?= clang
+TOOL_TARGETS += $(BUILD)/store/fuzz_wire
+$(BUILD)/store/fuzz_wire: tests/store/fuzz_wire.c $(STORE_CORE) $(STORE_HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(STORE_INC) -o $@ tests/store/fuzz_wire.c $(STORE_CORE)
+
+SUITES += tests/store/conformance.sh tests/store/fuzz.sh
