@@ -27,6 +27,10 @@ _Static_assert(offsetof(struct vmcb, kernel_gs_base) == 0x620, "vmcb kgs");
 _Static_assert(offsetof(struct vmcb, cr2) == 0x640, "vmcb cr2");
 _Static_assert(offsetof(struct vmcb, g_pat) == 0x668, "vmcb gpat");
 _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
+/* svm_entry.S hard-codes these. */
+_Static_assert(offsetof(struct svm_gprs, rsi) == 24, "gprs rsi");
+_Static_assert(offsetof(struct svm_gprs, r8) == 48, "gprs r8");
+_Static_assert(offsetof(struct svm_gprs, r15) == 104, "gprs r15");
 
 #define PAT_POWER_ON  0x0007040600070406ull
 #define LDT_ATTR      0x0082u           /* present, system type LDT */

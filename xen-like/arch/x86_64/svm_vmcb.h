@@ -177,6 +177,17 @@ void svm_ioio_decode(uint64_t info1, struct svm_ioio *io);
 /* For logs: "VMMCALL", "NPF", ... ("?" when unknown). */
 const char *svm_exit_name(uint64_t code);
 
+/* Guest GPRs the VMCB does not hold (RAX and RSP are in it), in the order
+ * svm_entry.S uses. */
+struct svm_gprs {
+    uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* The world switch (svm_entry.S): runs the guest until its next #VMEXIT.
+ * host_pa is a 4 KiB area for the host's VMSAVE state. */
+void svm_vmrun(uint64_t vmcb_pa, struct svm_gprs *g, uint64_t host_pa);
+
 /* ASIDs: 1..max-1 per CPU, with a generation that forces a TLB flush when
  * the space wraps (every vCPU then takes a new ASID). */
 struct svm_asid_space {
