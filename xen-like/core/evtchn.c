@@ -606,6 +606,17 @@ static void close_all(struct domain *d, bool dying)
     env_unlock(&evtchn_topology_lock);
 }
 
+/* Xen resets another domain's ports only while its toolstack holds it paused. */
+static bool controller_paused(struct domain *d)
+{
+    bool paused;
+
+    env_lock(&d->lock);
+    paused = d->controller_pause_count > 0;
+    env_unlock(&d->lock);
+    return paused;
+}
+
 int evtchn_reset(struct vcpu *caller, domid_t dom)
 {
     struct domain *cd = caller->domain, *d;
@@ -615,6 +626,9 @@ int evtchn_reset(struct vcpu *caller, domid_t dom)
     if (rc)
         return rc;
     rc = need_privilege(cd, d, "reset");
+    if (!rc && d != cd && !controller_paused(d))
+        rc = evtchn_err(cd, "reset", -XEN_EINVAL, "d%u is not paused by the toolstack",
+                        (unsigned int)d->domid);
     if (!rc)
         close_all(d, false);
     target_put(cd, d);

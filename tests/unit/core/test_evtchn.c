@@ -541,8 +541,12 @@ TEST(evtchn_reset_closes_everything_and_needs_privilege_for_others)
     CHECK_EQ(evtchn_reset(vc(d1, 0), DOMID_SELF), 0);
     CHECK_EQ(evtchn_nr_active(d1), 0);
     CHECK_EQ(status_of(d2, DOMID_SELF, p2, &rc).status, EVTCHNSTAT_unbound);
-    /* The control domain may reset another domain. */
+    /* The control domain may reset another domain it holds paused. */
     unbound(d2, 0);
+    CHECK_EQ(evtchn_reset(vc(d0, 0), 2), -XEN_EINVAL);
+    CHECK(env_host_log_has("d2 is not paused by the toolstack"));
+    CHECK_EQ(evtchn_nr_active(d2), 2);
+    CHECK_EQ(domain_pause_by_controller(d2), 0);
     CHECK_EQ(evtchn_reset(vc(d0, 0), 2), 0);
     CHECK_EQ(evtchn_nr_active(d2), 0);
     domain_kill(d0);
