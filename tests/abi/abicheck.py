@@ -101,8 +101,9 @@ class Side:
         self.typedefs = {}   # name -> dict(file, qt)
 
 
-def extract_macros(side, src, incflags, root, cwd):
-    out = run(['gcc', '-E', '-dD'] + CFLAGS + incflags + [src], cwd=cwd).stdout
+def extract_macros(side, src, incflags, root, cwd, cflags=None):
+    out = run(['gcc', '-E', '-dD'] + (CFLAGS if cflags is None else cflags)
+              + incflags + [src], cwd=cwd).stdout
     cur = None
     for line in out.splitlines():
         if line.startswith('# '):
@@ -687,6 +688,7 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
             failures.append(('?', 'check TU error at line %d: %s' % (line, p.stderr[-500:])))
     if p.returncode != 0 and not bad:
         failures.append(('?', 'check TU failed to build: ' + p.stderr[-1500:]))
+    failures += hidden_names(ours_root, headers, ours, inc, work)
     if 'io/ring.h' in headers:
         diff = ring_scenario(ours_root, xen, work)
         if diff:
@@ -696,6 +698,26 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
     for h, msg in failures:
         per.setdefault(h, []).append(msg)
     return per, counts, stale, headers, hypercalls
+
+
+def hidden_names(ours_root, headers, ours, inc, work):
+    """The check reads our headers with __XEN_TOOLS__ defined. A macro that
+    exists only without it, or only for assembly, would escape: report it."""
+    failures = []
+    plain = [h for h in headers if not tools_only(ours_root, h)]
+    configs = [('without __XEN_TOOLS__', umbrella_ours(plain), ['-std=gnu11'], 'c'),
+               ('for assembly', umbrella_ours(headers),
+                ['-D__XEN_TOOLS__', '-D__ASSEMBLY__', '-x', 'assembler-with-cpp'], 'S')]
+    for what, umbrella, flags, ext in configs:
+        src = os.path.join(work, 'hidden-%s.%s' % (c_id(what), ext))
+        with open(src, 'w') as fp:
+            fp.write(umbrella)
+        side = Side()
+        extract_macros(side, src, inc, ours_root, work, cflags=flags)
+        for n, m in sorted(side.macros.items()):
+            if n not in ours.macros and not GUARD.match(n):
+                failures.append((m['file'], '%s: defined only %s, so not checked' % (n, what)))
+    return failures
 
 
 # ---------------------------------------------------------------------------
@@ -826,6 +848,10 @@ MUTATIONS = [
      '#define XENMEMF_node(x)             (((x) + 1) << 8)',
      '#define XENMEMF_node(x)             ((x) << 8)',
      'XENMEMF_node(5): value differs'),
+    ('hide a constant from the check (only without __XEN_TOOLS__)', 'vcpu.h',
+     '#define VCPUOP_send_nmi 11\n',
+     '#define VCPUOP_send_nmi 11\n#ifndef __XEN_TOOLS__\n#define VCPUOP_hidden 99\n#endif\n',
+     'VCPUOP_hidden: defined only without __XEN_TOOLS__'),
     ('change an expansion (xen_wc_sec_hi)', 'xen.h',
      '#define xen_wc_sec_hi wc_sec_hi\n', '#define xen_wc_sec_hi wc_sec\n',
      'xen_wc_sec_hi: expands to'),
