@@ -652,7 +652,9 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
     struct domain *d = v->domain;
     evtchn_port_t port;
 
-    if (virq >= NR_VIRQS || evtchn_virq_is_global(virq) || !d->evtchn) {
+    if (!d->evtchn)
+        return;
+    if (virq >= NR_VIRQS || evtchn_virq_is_global(virq)) {
         env_log(LOG_ERR, "d%u: evtchn_send_virq: virq %u is not per-vCPU",
                 (unsigned int)d->domid, virq);
         return;

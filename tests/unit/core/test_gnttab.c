@@ -100,8 +100,12 @@ TEST(gnttab_query_size_and_setup_table_grow_to_the_limit)
     CHECK_EQ(s.status, GNTST_okay);
     gnttab_query_size(vc(d), &q);
     CHECK_EQ(q.nr_frames, 3);
-    /* Translated guest, frames not placed in its physmap yet: invalid GFNs. */
+    /* Translated guest, frames not placed in its physmap yet: invalid GFNs;
+     * placed ones are reported where they are. */
     CHECK_EQ(((xen_pfn_t *)test_guest_ptr(d, list))[2], (xen_pfn_t)~0ULL);
+    gnttab_frame_set_gfn(d, 2, 0x5002);
+    gnttab_setup_table(vc(d), &s, list);
+    CHECK_EQ(((xen_pfn_t *)test_guest_ptr(d, list))[2], 0x5002);
     s.nr_frames = 5;
     gnttab_setup_table(vc(d), &s, list);
     CHECK_EQ(s.status, GNTST_general_error);
@@ -725,4 +729,66 @@ TEST(gnttab_op_swap_and_replace_through_guest_memory)
     CHECK_EQ(gnttab_op(vc(d), GNTTABOP_swap_grant_ref, TEST_BAD_GADDR, 1), -XEN_EFAULT);
     CHECK_EQ(gnttab_op(vc(d), GNTTABOP_unmap_and_replace, TEST_BAD_GADDR, 1), -XEN_EFAULT);
     domain_kill(d);
+}
+
+/* ---- a PV (not translated) mapper ---- */
+
+static struct domain *pv_domain(domid_t domid)
+{
+    struct xen_domctl_createdomain cfg = {
+        .max_vcpus = 1, .max_evtchn_port = 63, .max_grant_frames = 2,
+        .max_maptrack_frames = 1, .grant_opts = 1,
+    };
+    struct domain *d;
+
+    CHECK_EQ(domain_create(domid, &cfg, false, &d), 0);
+    return d;                           /* the caller holds a reference */
+}
+
+TEST(gnttab_pv_device_map_reports_the_bus_address)
+{
+    struct domain *d1 = test_domain(1, false, 1), *pv = pv_domain(5);
+    struct gnttab_unmap_grant_ref u = { 0 };
+    struct gnttab_map_grant_ref m;
+    enum mm_kind kind;
+    bool w;
+    mfn_t mfn;
+
+    grant(d1, 1, 5, TEST_RAM_GFN, 0);
+    CHECK_EQ(mm_lookup(d1, TEST_RAM_GFN, &mfn, &kind, &w), 0);
+    m = map(pv, 1, 1, GNTMAP_device_map, 0);
+    CHECK_EQ(m.status, GNTST_okay);
+    CHECK_EQ(m.dev_bus_addr, (uint64_t)mfn << 12);
+    CHECK_EQ(entry(d1, 1)->flags & BUSY, BUSY);
+    CHECK_EQ(map(pv, 1, 1, GNTMAP_host_map, HOST_GFN).status, GNTST_general_error);
+    CHECK(env_host_log_has("host mappings for PV guests are not supported"));
+    u.handle = m.handle;
+    u.dev_bus_addr = m.dev_bus_addr + 4096;
+    gnttab_unmap(vc(pv), &u);
+    CHECK_EQ(u.status, GNTST_bad_dev_addr);
+    CHECK_EQ(entry(d1, 1)->flags & BUSY, BUSY);
+    u.dev_bus_addr = m.dev_bus_addr;
+    gnttab_unmap(vc(pv), &u);
+    CHECK_EQ(u.status, GNTST_okay);
+    CHECK_EQ(entry(d1, 1)->flags & BUSY, 0);
+    domain_kill(pv);
+    domain_put(pv);
+    domain_kill(d1);
+    CHECK(test_no_leaks());
+}
+
+TEST(gnttab_pv_setup_table_lists_machine_frames)
+{
+    struct domain *pv = pv_domain(5), *d0 = test_domain(0, true, 1);
+    guest_addr_t list = test_guest_alloc(d0, 2 * sizeof(xen_pfn_t));
+    struct gnttab_setup_table s = { .dom = 5, .nr_frames = 2 };
+    mfn_t mfn;
+
+    gnttab_setup_table(vc(d0), &s, list);       /* the toolstack asks for pv */
+    CHECK_EQ(s.status, GNTST_okay);
+    CHECK_EQ(gnttab_frame_mfn(pv, 1, &mfn), 0);
+    CHECK_EQ(((xen_pfn_t *)test_guest_ptr(d0, list))[1], mfn);
+    domain_kill(pv);
+    domain_put(pv);
+    domain_kill(d0);
 }
