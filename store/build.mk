@@ -48,3 +48,4 @@ $(BUILD)/store/fuzz_wire: tests/store/fuzz_wire.c $(STORE_CORE) $(STORE_HDRS)
 		$(STORE_INC) -o $@ tests/store/fuzz_wire.c $(STORE_CORE)
 
 SUITES += tests/store/conformance.sh tests/store/fuzz.sh
+BENCH_CMDS += tests/store/bench.sh

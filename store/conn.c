@@ -286,7 +286,7 @@ static int do_read(struct req *r, struct reply *rep)
     rc = node_read(&r->c->who, r->t, path, &n);
     if (rc)
         return rc;
-    rep->data = n->value ? n->value : "";
+    rep->data = tree_value(n);
     rep->len = n->vlen;
     return 0;
 }
@@ -386,7 +386,7 @@ static int do_get_perms(struct req *r, struct reply *rep)
     for (unsigned i = 0; i < n->nperms; i++) {
         if (rep->len + 8 > XENSTORE_PAYLOAD_MAX)
             return E2BIG;
-        rep->len += (uint32_t)tree_format_perm(&n->perms[i], rep->buf + rep->len) + 1;
+        rep->len += (uint32_t)tree_format_perm(&tree_perms(n)[i], rep->buf + rep->len) + 1;
     }
     rep->data = rep->buf;
     return 0;

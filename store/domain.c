@@ -161,10 +161,10 @@ static int disown(struct node *n, void *arg)
     unsigned np = 1;
     bool changed = false;
 
-    p[0] = n->perms[0];
+    p[0] = tree_perms(n)[0];
     for (unsigned i = 1; i < n->nperms && np < XENSTORE_PAYLOAD_MAX / 2; i++) {
-        if (n->perms[i].domid != domid) {
-            p[np++] = n->perms[i];
+        if (tree_perms(n)[i].domid != domid) {
+            p[np++] = tree_perms(n)[i];
             continue;
         }
         changed = true;

@@ -14,7 +14,7 @@
 
 static int need(const struct who *w, const struct node *n, unsigned perm)
 {
-    return (tree_perm_for(w, n->perms, n->nperms) & perm) == perm ? 0 : EACCES;
+    return (tree_perm_for(w, tree_perms(n), n->nperms) & perm) == perm ? 0 : EACCES;
 }
 
 /* Nearest existing ancestor of path (path itself excluded), in t's view. */
@@ -113,7 +113,7 @@ static int quota_bytes(const struct who *w, const char *path, uint32_t vlen, int
 
 /* Add one record under an existing parent, inheriting its permissions. */
 static struct node *add_child(const struct who *w, struct txn *t, const char *path,
-                              uint32_t plen)
+                              uint32_t plen, uint32_t vhint)
 {
     char parent[TREE_ABS_PATH_MAX + 1];
     struct node *p, *n;
@@ -137,17 +137,18 @@ static struct node *add_child(const struct who *w, struct txn *t, const char *pa
         errno = ENOMEM;
         return NULL;
     }
-    memcpy(perms, p->perms, np * sizeof(*perms));
+    memcpy(perms, tree_perms(p), np * sizeof(*perms));
     if (!w->priv)
         perms[0].domid = w->domid;  /* a domain owns what it makes */
-    n = txn_add(t, path, perms, np);
+    n = txn_add(t, path, perms, np, vhint);
     free(perms);
     return n;
 }
 
-/* Create path and any missing parents; the caller knows path is absent. */
+/* Create path and any missing parents; the caller knows path is absent.
+ * vhint: the value about to be stored, so it can live inside the record. */
 static int create_path(const struct who *w, struct txn *t, const char *path,
-                       struct node **out)
+                       uint32_t vhint, struct node **out)
 {
     char buf[TREE_ABS_PATH_MAX + 1];
     unsigned missing;
@@ -169,7 +170,7 @@ static int create_path(const struct who *w, struct txn *t, const char *path,
         if (path[end] != '/' && path[end] != '\0')
             continue;
         buf[end] = '\0';
-        *out = add_child(w, t, buf, tree_parent_len(buf));
+        *out = add_child(w, t, buf, tree_parent_len(buf), path[end] ? 0 : vhint);
         if (!*out)
             return ENOMEM;
         if (path[end] == '\0')
@@ -197,7 +198,7 @@ int node_write(const struct who *w, struct txn *t, const char *path,
     if (rc)
         return rc;
     if (!cur) {
-        rc = create_path(w, t, path, &n);
+        rc = create_path(w, t, path, len, &n);
         if (rc)
             return rc;
     }
@@ -208,7 +209,7 @@ int node_write(const struct who *w, struct txn *t, const char *path,
     txn_edited(t, n, 0);
     if (rc)
         return rc;
-    txn_changed(t, path, FIRE_TREE, n->perms, n->nperms);
+    txn_changed(t, path, FIRE_TREE, tree_perms(n), n->nperms);
     return 0;
 }
 
@@ -225,10 +226,10 @@ int node_mkdir(const struct who *w, struct txn *t, const char *path)
     rc = quota_bytes(w, path, 0, (int64_t)strlen(path) + 4);
     if (rc)
         return rc;
-    rc = create_path(w, t, path, &n);
+    rc = create_path(w, t, path, 0, &n);
     if (rc)
         return rc;
-    txn_changed(t, path, FIRE_TREE, n->perms, n->nperms);
+    txn_changed(t, path, FIRE_TREE, tree_perms(n), n->nperms);
     return 0;
 }
 
@@ -290,7 +291,7 @@ int node_rm(const struct who *w, struct txn *t, const char *path)
     saved = malloc(np * sizeof(*saved));
     if (!saved)
         return ENOMEM;
-    memcpy(saved, n->perms, np * sizeof(*saved));
+    memcpy(saved, tree_perms(n), np * sizeof(*saved));
     delete_tree(t, path);
     p = txn_edit(t, parent);
     if (p) {
@@ -317,7 +318,7 @@ int node_set_perms(const struct who *w, struct txn *t, const char *path,
                w->domid, path, p[0].domid);
         return ENOENT;
     }
-    if (!w->priv && p[0].domid != cur->perms[0].domid) {
+    if (!w->priv && p[0].domid != tree_perms(cur)[0].domid) {
         xs_log("domain %u: set_perms %s: EPERM: only dom0 may change the owner",
                w->domid, path);
         return EPERM;
@@ -335,7 +336,7 @@ int node_set_perms(const struct who *w, struct txn *t, const char *path,
     txn_edited(t, n, 0);
     if (rc)
         return rc;
-    txn_changed(t, path, FIRE_TREE, n->perms, n->nperms);
+    txn_changed(t, path, FIRE_TREE, tree_perms(n), n->nperms);
     return 0;
 }
 
@@ -347,7 +348,7 @@ void node_init_special(void)
     for (unsigned i = 0; i < 2; i++) {
         if (tree_lookup(names[i]))
             continue;
-        struct node *n = tree_alloc(names[i], &none0, 1);
+        struct node *n = tree_alloc(names[i], &none0, 1, 0);
 
         if (!n)
             abort();

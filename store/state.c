@@ -44,11 +44,11 @@ static int dump_node(struct node *n, void *arg)
 
     fputc(REC_NODE, o->f);
     putbytes(o->f, n->path, n->pathlen);
-    putbytes(o->f, n->value, n->vlen);
+    putbytes(o->f, tree_value(n), n->vlen);
     put32(o->f, n->nperms);
     for (unsigned i = 0; i < n->nperms; i++) {
-        put32(o->f, n->perms[i].domid);
-        put32(o->f, n->perms[i].perm);
+        put32(o->f, tree_perms(n)[i].domid);
+        put32(o->f, tree_perms(n)[i].perm);
     }
     o->nodes++;
     return ferror(o->f) ? EIO : 0;
@@ -175,7 +175,7 @@ static int restore_node(FILE *f)
         path[pl] = saved;
         if (!parent)
             goto out_free;
-        n = tree_alloc(path, p, np);
+        n = tree_alloc(path, p, np, vlen);
         if (!n || tree_set_value(n, value, vlen) ||
             tree_add_kid(parent, path + pl + (pl > 1))) {
             tree_free(n);

@@ -34,7 +34,7 @@ void tree_init(void)
     usage = calloc(65536, sizeof(*usage));
     if (!buckets || !usage)
         abort();
-    tree_insert(tree_alloc("/", &root_perm, 1));
+    tree_insert(tree_alloc("/", &root_perm, 1, 0));
 }
 
 void tree_destroy(void)
@@ -64,27 +64,39 @@ unsigned long tree_count(void)
     return nnodes;
 }
 
+static uint32_t node_hash(const struct node *n)
+{
+    return path_hash(n->path, n->pathlen);
+}
+
 struct node *tree_lookup(const char *path)
 {
     uint32_t len = (uint32_t)strlen(path), h = path_hash(path, len);
 
     for (struct node *n = buckets[h & (nbuckets - 1)]; n; n = n->hnext)
-        if (n->hash == h && n->pathlen == len && !memcmp(n->path, path, len))
+        if (n->pathlen == len && !memcmp(n->path, path, len))
             return n;
     return NULL;
 }
 
-struct node *tree_alloc(const char *path, const struct xs_perm *perms, unsigned nperms)
+/* Room after the path: at least a heap pointer's worth. */
+#define VCAP_MIN ((uint32_t)sizeof(char *))
+
+struct node *tree_alloc(const char *path, const struct xs_perm *perms, unsigned nperms,
+                        uint32_t vhint)
 {
     size_t len = strlen(path);
-    struct node *n = calloc(1, sizeof(*n) + len + 1);
+    uint32_t vcap = vhint > VCAP_MIN ? vhint : VCAP_MIN;
+    struct node *n;
 
+    if (len > 0xffff || vcap > 0xffff)
+        return NULL;
+    n = calloc(1, sizeof(*n) + len + 1 + vcap);
     if (!n)
         return NULL;
     memcpy(n->path, path, len + 1);
     n->pathlen = (uint16_t)len;
-    n->hash = path_hash(path, (uint32_t)len);
-    n->perms = &n->perm0;
+    n->vcap = (uint16_t)vcap;
     n->nperms = 1;
     if (tree_set_perms(n, perms, nperms)) {
         free(n);
@@ -95,19 +107,19 @@ struct node *tree_alloc(const char *path, const struct xs_perm *perms, unsigned 
 
 struct node *tree_dup(const struct node *src)
 {
-    struct node *n = tree_alloc(src->path, src->perms, src->nperms);
+    struct node *n = tree_alloc(src->path, tree_perms(src), src->nperms, src->vlen);
 
     if (!n)
         return NULL;
     n->gen = src->gen;
-    if (tree_set_value(n, src->value, src->vlen))
+    if (tree_set_value(n, tree_value(src), src->vlen))
         goto out_free_node;
     if (src->kidslen) {
         n->kids = malloc(src->kidslen);
         if (!n->kids)
             goto out_free_node;
         memcpy(n->kids, src->kids, src->kidslen);
-        n->kidslen = n->kidscap = src->kidslen;
+        n->kidslen = src->kidslen;
     }
     return n;
 
@@ -116,14 +128,21 @@ out_free_node:
     return NULL;
 }
 
+static void value_free(struct node *n)
+{
+    if (n->vlen > n->vcap)
+        free((char *)tree_value(n));
+    n->vlen = 0;
+}
+
 void tree_free(struct node *n)
 {
     if (!n)
         return;
-    free(n->value);
+    value_free(n);
     free(n->kids);
-    if (n->perms != &n->perm0)
-        free(n->perms);
+    if (n->nperms > 1)
+        free(n->p.ext);
     free(n);
 }
 
@@ -138,9 +157,11 @@ static void tree_grow(void)
         struct node *n = buckets[i], *next;
 
         for (; n; n = next) {
+            uint32_t h = node_hash(n);
+
             next = n->hnext;
-            n->hnext = b[n->hash & (nb - 1)];
-            b[n->hash & (nb - 1)] = n;
+            n->hnext = b[h & (nb - 1)];
+            b[h & (nb - 1)] = n;
         }
     }
     free(buckets);
@@ -152,9 +173,10 @@ void tree_insert(struct node *n)
 {
     struct node **b;
 
-    if (nnodes >= nbuckets)
+    /* Two nodes per bucket on average: chains stay short, buckets cheap. */
+    if (nnodes >= 2 * nbuckets)
         tree_grow();
-    b = &buckets[n->hash & (nbuckets - 1)];
+    b = &buckets[node_hash(n) & (nbuckets - 1)];
     n->hnext = *b;
     *b = n;
     nnodes++;
@@ -164,7 +186,7 @@ void tree_insert(struct node *n)
 
 void tree_remove(struct node *n)
 {
-    struct node **pp = &buckets[n->hash & (nbuckets - 1)];
+    struct node **pp = &buckets[node_hash(n) & (nbuckets - 1)];
 
     for (; *pp; pp = &(*pp)->hnext) {
         if (*pp == n) {
@@ -176,25 +198,19 @@ void tree_remove(struct node *n)
     }
 }
 
-static void swap_ptr(char **a, char **b)
-{
-    char *t = *a;
-
-    *a = *b;
-    *b = t;
-}
-
 void tree_replace(struct node *cur, struct node *src)
 {
+    char *kids = cur->kids;
+
     tree_unaccount(cur);
-    swap_ptr(&cur->value, &src->value);
-    swap_ptr(&cur->kids, &src->kids);
-    cur->vlen = src->vlen;
+    /* Same-size or smaller copies of what src holds; ENOMEM is fatal here
+     * because a commit must not half-apply. */
+    if (tree_set_value(cur, tree_value(src), src->vlen) ||
+        tree_set_perms(cur, tree_perms(src), src->nperms))
+        abort();
+    cur->kids = src->kids;
     cur->kidslen = src->kidslen;
-    cur->kidscap = src->kidscap;
-    src->kidslen = src->kidscap = 0;
-    if (tree_set_perms(cur, src->perms, src->nperms))
-        abort();    /* shrinking or equal-size copies only fail on ENOMEM */
+    src->kids = kids;
     cur->gen = tree_next_gen();
     tree_account(cur);
     tree_free(src);
@@ -202,54 +218,69 @@ void tree_replace(struct node *cur, struct node *src)
 
 int tree_set_value(struct node *n, const void *v, uint32_t len)
 {
-    char *nv = NULL;
+    char *tail = n->path + n->pathlen + 1, *heap;
 
-    if (len) {
-        nv = malloc(len);
-        if (!nv)
-            return ENOMEM;
-        memcpy(nv, v, len);
+    if (len <= n->vcap) {
+        value_free(n);
+        if (len)
+            memmove(tail, v, len);
+        n->vlen = len;
+        return 0;
     }
-    free(n->value);
-    n->value = nv;
+    heap = malloc(len);
+    if (!heap)
+        return ENOMEM;
+    memcpy(heap, v, len);
+    value_free(n);
+    memcpy(tail, &heap, sizeof(heap));
     n->vlen = len;
     return 0;
 }
 
 int tree_set_perms(struct node *n, const struct xs_perm *p, unsigned np)
 {
-    struct xs_perm *dst = &n->perm0;
+    struct xs_perm *ext = NULL;
 
     if (np == 0 || np > 0xffff)
         return EINVAL;
     if (np > 1) {
-        dst = malloc(np * sizeof(*dst));
-        if (!dst)
+        ext = malloc(np * sizeof(*ext));
+        if (!ext)
             return ENOMEM;
+        memcpy(ext, p, np * sizeof(*ext));  /* p may be n's own list */
     }
-    memmove(dst, p, np * sizeof(*dst));
-    if (n->perms != &n->perm0)
-        free(n->perms);
-    n->perms = dst;
+    if (n->nperms > 1)
+        free(n->p.ext);
+    if (np > 1)
+        n->p.ext = ext;
+    else
+        n->p.one = p[0];
     n->nperms = (uint16_t)np;
     return 0;
+}
+
+/* Capacity of a child list is implied by its length: the next power of two. */
+static uint32_t kids_cap(uint32_t len)
+{
+    uint32_t cap = 32;
+
+    if (!len)
+        return 0;
+    while (cap < len)
+        cap *= 2;
+    return cap;
 }
 
 int tree_add_kid(struct node *n, const char *name)
 {
     uint32_t len = (uint32_t)strlen(name) + 1;
 
-    if (n->kidslen + len > n->kidscap) {
-        uint32_t cap = n->kidscap ? n->kidscap * 2 : 32;
-        char *k;
+    if (n->kidslen + len > kids_cap(n->kidslen)) {
+        char *k = realloc(n->kids, kids_cap(n->kidslen + len));
 
-        while (cap < n->kidslen + len)
-            cap *= 2;
-        k = realloc(n->kids, cap);
         if (!k)
             return ENOMEM;
         n->kids = k;
-        n->kidscap = cap;
     }
     memcpy(n->kids + n->kidslen, name, len);
     n->kidslen += len;
@@ -266,6 +297,16 @@ void tree_del_kid(struct node *n, const char *name)
         if (klen == len && !memcmp(n->kids + off, name, len)) {
             memmove(n->kids + off, n->kids + off + len, n->kidslen - off - len);
             n->kidslen -= len;
+            /* Keep the implied capacity true: shrink along with the length. */
+            if (!n->kidslen) {
+                free(n->kids);
+                n->kids = NULL;
+            } else if (kids_cap(n->kidslen) < kids_cap(n->kidslen + len)) {
+                char *k = realloc(n->kids, kids_cap(n->kidslen));
+
+                if (k)
+                    n->kids = k;
+            }
             return;
         }
         off += klen;
@@ -284,7 +325,7 @@ uint32_t tree_node_bytes(const struct node *n)
 
 void tree_account(const struct node *n)
 {
-    struct usage *u = &usage[n->perms[0].domid];
+    struct usage *u = &usage[tree_perms(n)[0].domid];
 
     u->nodes++;
     u->bytes += tree_node_bytes(n);
@@ -292,7 +333,7 @@ void tree_account(const struct node *n)
 
 void tree_unaccount(const struct node *n)
 {
-    struct usage *u = &usage[n->perms[0].domid];
+    struct usage *u = &usage[tree_perms(n)[0].domid];
 
     u->nodes--;
     u->bytes -= tree_node_bytes(n);

@@ -25,17 +25,40 @@ struct xs_perm {
     uint8_t perm;           /* PERM_* bits */
 };
 
+/*
+ * One allocation per node: this header, the path and its NUL, then vcap
+ * bytes that hold the value, or (when the value outgrew them) a pointer to
+ * it on the heap. Kept small because the store's memory is mostly nodes.
+ */
 struct node {
     struct node *hnext;
-    char *value;
     char *kids;             /* child names, each NUL-terminated */
-    struct xs_perm *perms;  /* points at perm0 when nperms == 1 */
     uint64_t gen;
-    uint32_t hash, vlen, kidslen, kidscap;
-    uint16_t nperms, pathlen;
-    struct xs_perm perm0;
+    union {
+        struct xs_perm one; /* nperms == 1, the common case */
+        struct xs_perm *ext;
+    } p;
+    uint32_t vlen, kidslen;
+    uint16_t pathlen, nperms, vcap;
     char path[];
 };
+
+static inline const struct xs_perm *tree_perms(const struct node *n)
+{
+    return n->nperms == 1 ? &n->p.one : n->p.ext;
+}
+
+/* The value bytes (not NUL-terminated); vlen tells how many. */
+static inline const char *tree_value(const struct node *n)
+{
+    const char *tail = n->path + n->pathlen + 1;
+    const char *heap;
+
+    if (n->vlen <= n->vcap)
+        return tail;
+    __builtin_memcpy(&heap, tail, sizeof(heap));
+    return heap;
+}
 
 /* The caller of an operation: whose permissions apply. */
 struct who {
@@ -55,7 +78,9 @@ uint64_t tree_next_gen(void);
 unsigned long tree_count(void);
 
 struct node *tree_lookup(const char *path);
-struct node *tree_alloc(const char *path, const struct xs_perm *perms, unsigned nperms);
+/* A record with room for a value of vhint bytes inline. */
+struct node *tree_alloc(const char *path, const struct xs_perm *perms, unsigned nperms,
+                        uint32_t vhint);
 struct node *tree_dup(const struct node *n);
 void tree_free(struct node *n);
 /* Insert a record whose path is not present; accounts it to its owner. */

@@ -167,9 +167,10 @@ void txn_edited(struct txn *t, struct node *n, unsigned bytes_before)
     tree_account(n);
 }
 
-struct node *txn_add(struct txn *t, const char *path, const struct xs_perm *p, unsigned np)
+struct node *txn_add(struct txn *t, const char *path, const struct xs_perm *p, unsigned np,
+                     uint32_t vhint)
 {
-    struct node *n = tree_alloc(path, p, np);
+    struct node *n = tree_alloc(path, p, np, vhint);
     struct shadow *s;
 
     if (!n) {
@@ -208,7 +209,7 @@ void txn_del(struct txn *t, const char *path)
     s = shadow_get(t, path);
     if (!s || !s->n)
         return;
-    s->fire_perm[0] = s->n->perms[0];
+    s->fire_perm[0] = tree_perms(s->n)[0];
     tree_free(s->n);
     s->n = NULL;
     s->dirty = 1;
@@ -278,7 +279,7 @@ int txn_commit(struct txn *t)
             continue;
         after = tree_lookup(s->path);
         if (after)
-            watch_fire(s->path, s->fire, after->perms, after->nperms);
+            watch_fire(s->path, s->fire, tree_perms(after), after->nperms);
         else
             watch_fire(s->path, s->fire, s->fire_perm, 1);
     }

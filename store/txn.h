@@ -36,7 +36,8 @@ const struct node *txn_read(struct txn *t, const char *path);
 struct node *txn_edit(struct txn *t, const char *path);
 void txn_edited(struct txn *t, struct node *n, unsigned bytes_before);
 /* Add a new record (path absent in t's view); returns it mutable or NULL. */
-struct node *txn_add(struct txn *t, const char *path, const struct xs_perm *p, unsigned np);
+struct node *txn_add(struct txn *t, const char *path, const struct xs_perm *p, unsigned np,
+                     uint32_t vhint);
 /* Remove one record (no recursion, parent untouched). */
 void txn_del(struct txn *t, const char *path);
 /* Note a watch event for path; fires now without a transaction. */

@@ -178,5 +178,5 @@ void watch_fire_special(const char *name)
     const struct node *n = tree_lookup(name);
 
     if (n)
-        fire_on(name, strlen(name), name, n->perms, n->nperms);
+        fire_on(name, strlen(name), name, tree_perms(n), n->nperms);
 }

@@ -37,8 +37,8 @@ TEST(children_inherit_permissions_domains_own_what_they_make)
     grant("/home", 1, PERM_READ);
     CHECK_EQ(node_write(&dom1, NULL, "/home/x/y", "1", 1), 0);
     CHECK_EQ(node_get_perms(&dom0, NULL, "/home/x/y", &n), 0);
-    CHECK_EQ(n->perms[0].domid, 1);
-    CHECK_EQ(n->perms[0].perm, PERM_READ);
+    CHECK_EQ(tree_perms(n)[0].domid, 1);
+    CHECK_EQ(tree_perms(n)[0].perm, PERM_READ);
     CHECK_EQ(tree_usage(1).nodes, 3);   /* /home, /home/x, /home/x/y */
 }
 

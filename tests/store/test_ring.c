@@ -143,7 +143,7 @@ TEST(guest_is_not_privileged_and_owns_its_nodes)
     CHECK(guest_recv(&h, reply));
     CHECK_STR(reply, "OK");
     n = tree_lookup("/local/domain/3/mine");
-    CHECK(n && n->perms[0].domid == 3);
+    CHECK(n && tree_perms(n)[0].domid == 3);
 }
 
 TEST(message_split_across_notifications)
@@ -257,7 +257,7 @@ TEST(introduce_failures_and_release_cleanup)
     CHECK_EQ(unmapped, 2);
     CHECK(domain_conn(3) == NULL);
     /* Nodes owned by the released domain now belong to dom0. */
-    CHECK_EQ(tree_lookup("/local/domain/3/x")->perms[0].domid, 0);
+    CHECK_EQ(tree_perms(tree_lookup("/local/domain/3/x"))[0].domid, 0);
     CHECK_EQ(tree_lookup("/local/domain/3/x")->nperms, 1);
     CHECK_EQ(tree_usage(3).nodes, 0);
 }

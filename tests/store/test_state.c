@@ -51,9 +51,9 @@ TEST(roundtrip_keeps_nodes_values_perms_domains_watches)
     CHECK_EQ(node_read(&dom0, NULL, "/s/n299/leaf", &n), 0);
     CHECK_EQ(node_read(&dom0, NULL, "/s/bin", &n), 0);
     CHECK_EQ(n->vlen, 4);
-    CHECK(!memcmp(n->value, bin, 4));
+    CHECK(!memcmp(tree_value(n), bin, 4));
     CHECK_EQ(n->nperms, 2);
-    CHECK_EQ(n->perms[0].domid, 5);
+    CHECK_EQ(tree_perms(n)[0].domid, 5);
     CHECK(domain_is_introduced(5));
     CHECK_EQ(domain_conn(5)->nwatches, 1);
     CHECK_EQ(tree_usage(5).nodes, 1);

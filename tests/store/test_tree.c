@@ -78,7 +78,7 @@ TEST(perm_for_owner_default_entry_target)
 TEST(kids_add_delete_keep_order)
 {
     struct xs_perm p = { 0, PERM_NONE };
-    struct node *n = tree_alloc("/x", &p, 1);
+    struct node *n = tree_alloc("/x", &p, 1, 0);
 
     CHECK_EQ(tree_add_kid(n, "a"), 0);
     CHECK_EQ(tree_add_kid(n, "bb"), 0);
@@ -97,7 +97,7 @@ TEST(usage_follows_owner)
     struct node *n;
 
     tree_init();
-    n = tree_alloc("/owned", &p, 1);
+    n = tree_alloc("/owned", &p, 1, 0);
     tree_insert(n);
     CHECK_EQ(tree_usage(7).nodes, 1);
     CHECK_EQ(tree_usage(7).bytes, tree_node_bytes(n));
@@ -116,7 +116,7 @@ TEST(table_grows_and_finds_everything)
     tree_init();
     for (int i = 0; i < 5000; i++) {
         snprintf(path, sizeof(path), "/n%d", i);
-        tree_insert(tree_alloc(path, &p, 1));
+        tree_insert(tree_alloc(path, &p, 1, 0));
     }
     CHECK_EQ(tree_count(), 5001);
     for (int i = 0; i < 5000; i++) {
@@ -133,7 +133,7 @@ TEST(generation_changes_on_insert_and_replace)
     uint64_t g;
 
     tree_init();
-    n = tree_alloc("/g", &p, 1);
+    n = tree_alloc("/g", &p, 1, 0);
     tree_insert(n);
     g = n->gen;
     copy = tree_dup(n);
@@ -141,4 +141,68 @@ TEST(generation_changes_on_insert_and_replace)
     tree_replace(n, copy);
     CHECK(n->gen > g);
     CHECK_EQ(n->vlen, 1);
+}
+
+TEST(value_moves_between_record_and_heap)
+{
+    struct xs_perm p = { 0, PERM_NONE };
+    struct node *n = tree_alloc("/v", &p, 1, 4), *d;
+    static char big[3000];
+
+    memset(big, 'b', sizeof(big));
+    CHECK_EQ(n->vcap, 8);
+    CHECK_EQ(tree_set_value(n, "small", 5), 0);
+    CHECK(tree_value(n) == n->path + 3);
+    CHECK(!memcmp(tree_value(n), "small", 5));
+    CHECK_EQ(tree_set_value(n, big, sizeof(big)), 0);
+    CHECK(tree_value(n) != n->path + 3);
+    CHECK(!memcmp(tree_value(n), big, sizeof(big)));
+    d = tree_dup(n);
+    CHECK_EQ(d->vlen, sizeof(big));
+    CHECK_EQ(d->vcap, sizeof(big));     /* a copy holds it inline */
+    CHECK(!memcmp(tree_value(d), big, sizeof(big)));
+    CHECK_EQ(tree_set_value(n, "x", 1), 0);
+    CHECK(!memcmp(tree_value(n), "x", 1));
+    CHECK_EQ(tree_set_value(n, NULL, 0), 0);
+    CHECK_EQ(n->vlen, 0);
+    tree_free(n);
+    tree_free(d);
+}
+
+TEST(perms_inline_and_external)
+{
+    struct xs_perm one = { 3, PERM_READ };
+    struct xs_perm many[3] = { { 1, PERM_NONE }, { 2, PERM_READ }, { 3, PERM_BOTH } };
+    struct node *n = tree_alloc("/p", &one, 1, 0);
+
+    CHECK_EQ(tree_perms(n)[0].domid, 3);
+    CHECK_EQ(tree_set_perms(n, many, 3), 0);
+    CHECK_EQ(n->nperms, 3);
+    CHECK_EQ(tree_perms(n)[2].perm, PERM_BOTH);
+    CHECK_EQ(tree_set_perms(n, tree_perms(n), 2), 0);   /* from its own list */
+    CHECK_EQ(tree_perms(n)[1].domid, 2);
+    CHECK_EQ(tree_set_perms(n, &one, 1), 0);
+    CHECK_EQ(n->nperms, 1);
+    CHECK_EQ(tree_set_perms(n, &one, 0), EINVAL);
+    tree_free(n);
+}
+
+TEST(kid_list_shrinks_to_nothing)
+{
+    struct xs_perm p = { 0, PERM_NONE };
+    struct node *n = tree_alloc("/k", &p, 1, 0);
+    char name[16];
+
+    for (int i = 0; i < 100; i++) {
+        snprintf(name, sizeof(name), "k%d", i);
+        CHECK_EQ(tree_add_kid(n, name), 0);
+    }
+    for (int i = 0; i < 100; i++) {
+        snprintf(name, sizeof(name), "k%d", i);
+        tree_del_kid(n, name);
+    }
+    CHECK_EQ(n->kidslen, 0);
+    CHECK(n->kids == NULL);
+    CHECK_EQ(tree_add_kid(n, "again"), 0);
+    tree_free(n);
 }

@@ -13,7 +13,7 @@ static const char *val(struct txn *t, const char *path)
 
     if (node_read(&dom0, t, path, &n))
         return "(none)";
-    memcpy(buf, n->value ? n->value : "", n->vlen);
+    memcpy(buf, tree_value(n), n->vlen);
     buf[n->vlen] = '\0';
     return buf;
 }
@@ -119,11 +119,11 @@ TEST(set_perms_in_transaction)
     t = txn_create(1, 0);
     CHECK_EQ(node_set_perms(&dom0, t, "/sp", &p, 1), 0);
     CHECK_EQ(node_get_perms(&dom0, NULL, "/sp", &n), 0);
-    CHECK_EQ(n->perms[0].domid, 0);
+    CHECK_EQ(tree_perms(n)[0].domid, 0);
     CHECK_EQ(txn_commit(t), 0);
     txn_destroy(t);
     CHECK_EQ(node_get_perms(&dom0, NULL, "/sp", &n), 0);
-    CHECK_EQ(n->perms[0].domid, 4);
+    CHECK_EQ(tree_perms(n)[0].domid, 4);
     CHECK_EQ(tree_usage(4).nodes, 1);
 }
 
