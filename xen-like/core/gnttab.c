@@ -468,22 +468,32 @@ static int16_t unmap_parts(struct domain *ld, const struct maptrack_entry *e,
     return GNTST_okay;
 }
 
-/* Put the handle back: freed when nothing of it is left, else MT_MAPPED. */
-static bool unmap_finish(struct gnttab_domain *lgt, grant_handle_t h, uint32_t left)
+static void release_mapping(struct domain *d, struct maptrack_entry *e);
+
+/* Put the handle back: freed when nothing of it is left, else MT_MAPPED.
+ * If ld began dying meanwhile its release pass may have skipped this busy
+ * handle, so what is left is released here. True if the handle is gone. */
+static bool unmap_finish(struct domain *ld, grant_handle_t h, struct maptrack_entry *e,
+                         uint32_t left)
 {
-    struct maptrack_entry *e;
-    bool freed = !(left & (GNTMAP_device_map | GNTMAP_host_map));
+    struct gnttab_domain *lgt = ld->gnttab;
+    bool gone = !(left & (GNTMAP_device_map | GNTMAP_host_map)), dead;
 
     env_lock(&lgt->lock);
-    e = mt_entry(lgt, h);
-    if (freed) {
+    dead = lgt->dead;
+    if (gone || dead) {
         mt_release(lgt, h);
     } else {
-        e->flags = left;
-        e->state = MT_MAPPED;
+        mt_entry(lgt, h)->flags = left;
+        mt_entry(lgt, h)->state = MT_MAPPED;
     }
     env_unlock(&lgt->lock);
-    return freed;
+    if (!gone && dead) {
+        e->flags = left;
+        release_mapping(ld, e);         /* drops the reference on e->rd */
+        return false;
+    }
+    return gone;
 }
 
 static int16_t unmap_common(struct domain *ld, const struct unmap_req *r)
@@ -501,7 +511,7 @@ static int16_t unmap_common(struct domain *ld, const struct unmap_req *r)
     n = map_kinds(done | (e.flags & GNTMAP_readonly), kinds);
     if (n)
         unpin_locked(e.rd, e.ref, kinds, n);
-    if (unmap_finish(ld->gnttab, r->handle, e.flags & ~done))
+    if (unmap_finish(ld, r->handle, &e, e.flags & ~done))
         domain_put(e.rd);
     return st;
 }

@@ -792,3 +792,27 @@ TEST(gnttab_pv_setup_table_lists_machine_frames)
     domain_put(pv);
     domain_kill(d0);
 }
+
+TEST(gnttab_destroy_is_idempotent_and_refuses_new_work)
+{
+    struct domain *d1 = test_domain(1, false, 1), *d2 = test_domain(2, false, 1);
+    struct gnttab_copy c = copy_op(GNTCOPY_source_gref, 1, 1, TEST_RAM_GFN, DOMID_SELF, 4);
+    struct gnttab_map_grant_ref m;
+
+    grant(d1, 1, 2, TEST_RAM_GFN, 0);
+    grant(d2, 1, 1, TEST_RAM_GFN, 0);
+    m = map(d1, 2, 1, GNTMAP_host_map, HOST_GFN);
+    CHECK_EQ(m.status, GNTST_okay);
+    gnttab_domain_destroy(d1);          /* what domain_kill does first */
+    CHECK_EQ(entry(d2, 1)->flags & BUSY, 0);        /* d1's mapping released */
+    CHECK(page_of(d1, HOST_GFN) == NULL);
+    CHECK_EQ(unmap(d1, m.handle, HOST_GFN), GNTST_bad_handle);
+    CHECK_EQ(map(d2, 1, 1, GNTMAP_host_map, HOST_GFN).status, GNTST_bad_domain);
+    gnttab_copy(vc(d2), &c);
+    CHECK_EQ(c.status, GNTST_bad_domain);
+    CHECK_EQ(map(d1, 2, 1, GNTMAP_host_map, HOST_GFN).status, GNTST_no_space);
+    gnttab_domain_destroy(d1);
+    domain_kill(d1);
+    domain_kill(d2);
+    CHECK(test_no_leaks());
+}
