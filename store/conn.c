@@ -224,6 +224,16 @@ static int parse_domid(const char *s, uint16_t *out)
     return 0;
 }
 
+/* Guests get XENSTORE_REL_PATH_MAX bytes beyond their home, as in Xen. */
+static int rel_limit(struct conn *c, const char *path)
+{
+    char home[32];
+    int hl = snprintf(home, sizeof(home), "/local/domain/%u/", c->who.domid);
+    size_t off = strncmp(path, home, (size_t)hl) ? 0 : (size_t)hl;
+
+    return strlen(path) > off + XENSTORE_REL_PATH_MAX ? EINVAL : 0;
+}
+
 /* Absolute form of a request path; relative ones hang off the domain's home. */
 static int canon(struct conn *c, const char *arg, bool special, char *out,
                  uint16_t *relprefix)
@@ -247,7 +257,9 @@ static int canon(struct conn *c, const char *arg, bool special, char *out,
     if (pre + len > TREE_ABS_PATH_MAX)
         return EINVAL;
     memcpy(out + pre, arg, len + 1);
-    return tree_valid_path(out) ? 0 : EINVAL;
+    if (!tree_valid_path(out))
+        return EINVAL;
+    return c->who.priv ? 0 : rel_limit(c, out);
 }
 
 static int args(const struct req *r, const char **argv, int min, int max)

@@ -175,6 +175,8 @@ int main(int argc, char **argv)
     node_init_special();
     watch_init();
     domain_init(NULL);
+    /* As Xen's daemons: the store starts with /tool/xenstored. */
+    node_write(&(struct who){ 0, DOMID_NONE, true }, NULL, "/tool/xenstored", "", 0);
     if (restore && (rc = state_restore(restore))) {
         fprintf(stderr, "xenstored: cannot restore %s: %s\n", restore, strerror(rc));
         return 1;

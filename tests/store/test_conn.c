@@ -47,6 +47,27 @@ TEST(malformed_requests_get_einval)
     CHECK(!c->dead);
 }
 
+TEST(guest_paths_limited_to_2048_past_home)
+{
+    struct conn *d, *z;
+    struct reply_view r;
+    static char p[2100];
+
+    store_fresh();
+    d = fake_conn(2, false);
+    z = fake_conn(0, true);
+    memset(p, 'a', 2048);
+    p[2048] = '\0';
+    r = req(d, XS_READ, 0, p, NULL);
+    CHECK(is_err(&r, "EACCES") || is_err(&r, "ENOENT"));
+    p[2048] = 'a';
+    p[2049] = '\0';
+    r = req(d, XS_READ, 0, p, NULL);
+    CHECK(is_err(&r, "EINVAL"));
+    r = req(z, XS_READ, 0, p, NULL);
+    CHECK(is_err(&r, "ENOENT"));    /* dom0 has the full 3072 */
+}
+
 TEST(unknown_and_reply_only_types_get_enosys)
 {
     struct conn *c;
