@@ -605,8 +605,9 @@ uint64_t mm_shared_info_gfn(struct domain *d)
     return d->mm->shared_info_gfn;
 }
 
-static void walk_radix(void *node, int level, uint64_t base,
-                       void (*fn)(void *, uint64_t, mfn_t, enum mm_kind), void *ctx)
+typedef void (*walk_fn)(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind, bool writable);
+
+static void walk_radix(void *node, int level, uint64_t base, walk_fn fn, void *ctx)
 {
     if (!node)
         return;
@@ -619,15 +620,34 @@ static void walk_radix(void *node, int level, uint64_t base,
             uint64_t e = ((uint64_t *)node)[i];
 
             if (e & P2M_PRESENT)
-                fn(ctx, gfn, entry_mfn(e), entry_kind(e));
+                fn(ctx, gfn, entry_mfn(e), entry_kind(e), e & P2M_WRITABLE);
         }
     }
+}
+
+void mm_walk_entries(struct domain *d, walk_fn fn, void *ctx)
+{
+    env_lock(&d->mm->lock);
+    walk_radix(d->mm->root, 3, 0, fn, ctx);
+    env_unlock(&d->mm->lock);
+}
+
+struct walk_adapter {
+    void (*fn)(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind);
+    void *ctx;
+};
+
+static void adapt(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind, bool writable)
+{
+    struct walk_adapter *a = ctx;
+
+    a->fn(a->ctx, gfn, mfn, kind);
 }
 
 void mm_walk(struct domain *d, void (*fn)(void *ctx, uint64_t gfn, mfn_t mfn,
                                           enum mm_kind kind), void *ctx)
 {
-    env_lock(&d->mm->lock);
-    walk_radix(d->mm->root, 3, 0, fn, ctx);
-    env_unlock(&d->mm->lock);
+    struct walk_adapter a = { fn, ctx };
+
+    mm_walk_entries(d, adapt, &a);
 }

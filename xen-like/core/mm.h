@@ -77,9 +77,13 @@ uint64_t mm_shared_info_gfn(struct domain *d);
  * or -XEN_EINVAL. For the guest-memory copy paths and invariant checks.
  */
 int mm_lookup(struct domain *d, uint64_t gfn, mfn_t *mfn, enum mm_kind *kind, bool *writable);
-/* Visit every present entry of d (under its p2m lock: fn must not lock). */
+/* Visit every present entry of d (under its p2m lock: fn must not call
+ * anything that takes it, e.g. mm_lookup; use mm_walk_entries for writability). */
 void mm_walk(struct domain *d, void (*fn)(void *ctx, uint64_t gfn, mfn_t mfn,
                                           enum mm_kind kind), void *ctx);
+/* The same with each entry's writability (e.g. to build nested page tables). */
+void mm_walk_entries(struct domain *d, void (*fn)(void *ctx, uint64_t gfn, mfn_t mfn,
+                                                  enum mm_kind kind, bool writable), void *ctx);
 /*
  * Lock-free lookup for emulating the hardware's guest-memory walk (the host
  * env's copy_to/from_guest): 0 and the frame if gfn is mapped (writable if

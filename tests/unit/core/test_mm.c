@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Memory ownership: frames, the p2m, reservations, physmap ops, foreign maps. */
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "unit.h"
 #include "core_test.h"
 #include "errno.h"
@@ -371,4 +374,53 @@ TEST(mm_walk_visits_every_entry_up_to_the_top_gfn)
     mm_walk(d, count_entry, n);
     CHECK_EQ(n[0], TEST_RAM_PAGES + 1);
     CHECK_EQ(n[1], 1);
+}
+
+static void note_writable(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind, bool writable)
+{
+    int *seen = ctx;
+
+    if (gfn == 0x4000)
+        *seen = writable ? 2 : 1;
+}
+
+TEST(mm_walk_entries_reports_writability)
+{
+    struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
+    int seen = 0;
+    mfn_t mfn;
+
+    CHECK_EQ(mm_get_gfn(a, TEST_RAM_GFN, false, &mfn), 0);
+    CHECK_EQ(mm_map_foreign(b, 0x4000, mfn, false), 0);
+    mm_put_frame(mfn);
+    mm_walk_entries(b, note_writable, &seen);
+    CHECK_EQ(seen, 1);
+}
+
+static void lookup_inside(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
+{
+    mfn_t m;
+
+    mm_lookup(ctx, gfn, &m, NULL, NULL);
+}
+
+static void walk_then_lookup(void)
+{
+    struct domain *d = test_domain(1, false, 1);
+
+    mm_walk(d, lookup_inside, d);
+}
+
+TEST(mm_lookup_inside_mm_walk_is_a_lock_recursion)
+{
+    int status;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        close(2);
+        walk_then_lookup();
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status));
 }
