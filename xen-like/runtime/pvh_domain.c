@@ -2,10 +2,15 @@
 /*
  * Boot-time PVH domain descriptions (pvh_domain_*): parsing the `domu=`
  * value of the hypervisor command line and checking it against the boot
- * modules. Not here: the option registration (the boot code's) and the
- * building of the domain.
+ * modules, and building the domain (core objects, RAM, kernel, start
+ * info, ACPI). Not here: the option registration (the boot code's) and the
+ * vCPUs' SVM state (svm.c).
  */
 #include "pvh_domain.h"
+#include "acpi_build.h"
+#include "domain.h"
+#include "domctl.h"
+#include "mm.h"
 #include "xen.h"            /* hypercalls/: SIF_* */
 
 static int fail(const char **why, const char *reason, int err)
@@ -222,4 +227,159 @@ int pvh_domain_check_modules(const struct pvh_domain_spec *s,
 uint32_t pvh_domain_start_flags(const struct pvh_domain_spec *s)
 {
     return s->control ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+#define GRANT_FRAMES   32
+#define EXTRA_PAGES    256     /* grant frames, ballooning slack */
+
+/* Guest-physical writes through the p2m, page by page. */
+static int gmem_op(void *ctx, uint64_t gpa, const void *src, size_t len)
+{
+    struct domain *d = ctx;
+    const uint8_t *s = src;
+
+    while (len) {
+        size_t off = gpa & 0xFFF, n = 0x1000 - off;
+        mfn_t mfn;
+        enum mm_kind kind;
+        bool writable;
+        uint8_t *p;
+
+        if (n > len)
+            n = len;
+        if (mm_lookup(d, gpa >> 12, &mfn, &kind, &writable) || kind != MM_RAM)
+            return -XEN_EFAULT;
+        p = (uint8_t *)env_frame_va(mfn) + off;
+        if (s) {
+            memcpy(p, s, n);
+            s += n;
+        } else {
+            memset(p, 0, n);
+        }
+        gpa += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int gmem_write(void *ctx, uint64_t gpa, const void *src, size_t len)
+{
+    return gmem_op(ctx, gpa, src, len);
+}
+
+static int gmem_zero(void *ctx, uint64_t gpa, size_t len)
+{
+    return gmem_op(ctx, gpa, NULL, len);
+}
+
+/* [gfn, end) with the largest naturally aligned extents core allows. */
+static int populate_range(struct domain *d, uint64_t gfn, uint64_t end)
+{
+    int rc;
+
+    while (gfn < end) {
+        unsigned int order = (!(gfn & 511) && end - gfn >= 512) ? 9 : 0;
+        if ((rc = mm_populate(d, gfn, order)))
+            return rc;
+        gfn += 1ull << order;
+    }
+    return 0;
+}
+
+static int populate(struct domain *d, uint64_t ram_bytes)
+{
+    int rc;
+
+    mm_set_max_pages(d, (ram_bytes >> 12) + EXTRA_PAGES);
+    if ((rc = populate_range(d, 0, PVH_LOW_RAM_END >> 12)) ||
+        (rc = populate_range(d, PVH_ACPI_BASE >> 12,
+                             (PVH_ACPI_BASE + PVH_ACPI_SIZE) >> 12)))
+        return rc;
+    return populate_range(d, PVH_HIGH_RAM_BASE >> 12, ram_bytes >> 12);
+}
+
+static int write_acpi(struct domain *d, unsigned int vcpus, const char **why)
+{
+    struct acpi_build_params p = { PVH_ACPI_BASE, vcpus, false };
+    uint8_t *blob = env_zalloc(PVH_ACPI_SIZE);
+    size_t used;
+    int rc;
+
+    if (!blob)
+        return fail(why, "no memory for the ACPI tables", -XEN_ENOMEM);
+    rc = acpi_build(blob, PVH_ACPI_SIZE, &p, &used, why);
+    if (!rc && gmem_write(d, PVH_ACPI_BASE, blob, used))
+        rc = fail(why, "cannot write the ACPI tables", -XEN_EFAULT);
+    env_free(blob);
+    return rc;
+}
+
+static int create(const struct pvh_domain_spec *spec, uint16_t domid,
+                  struct domain **d)
+{
+    struct xen_domctl_createdomain cfg = {
+        .flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
+        .max_vcpus = spec->vcpus,
+        .max_evtchn_port = 4095,
+        .max_grant_frames = GRANT_FRAMES,
+        .max_maptrack_frames = 64,
+        .grant_opts = 1,                /* grant table v1 */
+        .arch.emulation_flags = XEN_X86_EMU_LAPIC,
+    };
+
+    return domain_create(domid, &cfg, spec->control, d);
+}
+
+static int load(struct domain *d, const struct pvh_domain_spec *spec,
+                const void *kernel, size_t klen, const void *initrd,
+                size_t ilen, struct pvh_entry_state *entry, const char **why)
+{
+    struct pvh_guest_mem mem = { d, gmem_write, gmem_zero };
+    struct pvh_boot_params p = {
+        .ram_bytes = spec->mem_bytes, .cmdline = spec->cmdline,
+        .initrd = initrd, .initrd_len = ilen,
+        .flags = pvh_domain_start_flags(spec),
+    };
+    struct pvh_image img;
+    struct pvh_boot_plan plan;
+    int rc;
+
+    if ((rc = pvh_elf_parse(kernel, klen, &img, why)) ||
+        (rc = pvh_elf_load(&img, kernel, &mem, why)) ||
+        (rc = pvh_boot_write(&img, &p, &mem, &plan, why)) ||
+        (rc = write_acpi(d, spec->vcpus, why)))
+        return rc;
+    pvh_entry_state(&plan, entry);
+    return 0;
+}
+
+int pvh_domain_build(const struct pvh_domain_spec *spec, uint16_t domid,
+                     const void *kernel, size_t kernel_len,
+                     const void *initrd, size_t initrd_len,
+                     struct domain **out, struct pvh_entry_state *entry,
+                     const char **why)
+{
+    struct domain *d;
+    int rc;
+
+    if ((rc = create(spec, domid, &d)))
+        return fail(why, "core refused the domain (see its log line)", rc);
+    rc = populate(d, spec->mem_bytes);
+    if (rc) {
+        fail(why, "cannot populate the domain's RAM", rc);
+        goto out_kill;
+    }
+    rc = load(d, spec, kernel, kernel_len, initrd, initrd_len, entry, why);
+    if (rc)
+        goto out_kill;
+    d->vcpus[0]->is_initialised = d->vcpus[0]->is_up = true;
+    *out = d;
+    return 0;
+
+out_kill:
+    domain_kill(d);
+    domain_put(d);
+    return rc;
 }

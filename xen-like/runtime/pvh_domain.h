@@ -48,4 +48,20 @@ int pvh_domain_check_modules(const struct pvh_domain_spec *s,
 /* Start-info flags for the domain. */
 uint32_t pvh_domain_start_flags(const struct pvh_domain_spec *s);
 
+struct domain;
+
+/*
+ * Build boot-time domain domid from spec: a core HVM domain (paused by the
+ * controller), its RAM populated ([0, 0xA0000), the ACPI area and
+ * [1 MiB, mem)), the kernel loaded, hvm_start_info and ACPI tables
+ * written; *entry is vCPU 0's PVH entry state. The caller creates the SVM
+ * vCPU and unpauses. Returns 0 with *out referenced, or a negative Xen
+ * error with *why (and nothing left behind).
+ */
+int pvh_domain_build(const struct pvh_domain_spec *spec, uint16_t domid,
+                     const void *kernel, size_t kernel_len,
+                     const void *initrd, size_t initrd_len,
+                     struct domain **out, struct pvh_entry_state *entry,
+                     const char **why);
+
 #endif

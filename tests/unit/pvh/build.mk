@@ -10,4 +10,6 @@ $(eval $(call unit_test,pvh_policy,tests/unit/pvh/policy_test.c $(PVH_ARCH)/cpui
 $(eval $(call unit_test,pvh_npt,tests/unit/pvh/npt_test.c $(PVH_ARCH)/npt.c,-I$(PVH_ARCH)))
 $(eval $(call unit_test,pvh_vlapic,tests/unit/pvh/vlapic_test.c $(PVH_ARCH)/vlapic.c,-I$(PVH_ARCH)))
 $(eval $(call unit_test,pvh_svm,tests/unit/pvh/svm_test.c $(PVH_ARCH)/svm_vmcb.c $(PVH_RT)/pvh_loader.c,-I$(PVH_ARCH) -I$(PVH_RT)))
-$(eval $(call unit_test,pvh_domain,tests/unit/pvh/domain_test.c $(PVH_RT)/pvh_domain.c,-I$(PVH_RT)))
+# pvh_domain builds real core domains: core's sources over its host env.
+PVH_CORE := $(wildcard xen-like/core/*.c) tests/unit/core/env_host.c
+$(eval $(call unit_test,pvh_domain,tests/unit/pvh/domain_test.c $(PVH_RT)/pvh_domain.c $(PVH_RT)/pvh_loader.c $(PVH_RT)/acpi_build.c $(PVH_CORE),-I$(PVH_RT) -Ixen-like/core -Itests/unit/core))

@@ -126,3 +126,107 @@ TEST(module_checks)
     s = ok("name=x,kernel=0");
     CHECK_EQ(pvh_domain_check_modules(&s, 1, &why), 0);
 }
+
+/* ---- building, against the real core over its host env ---------------- */
+
+#include <sys/stat.h>
+#include "env_host.h"
+#include "mm.h"
+#include "acpi_build.h"
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+    struct stat st;
+    uint8_t *b;
+    FILE *f;
+
+    if (stat(path, &st))
+        return NULL;
+    b = malloc(st.st_size);
+    f = fopen(path, "rb");
+    CHECK(b && f && fread(b, 1, st.st_size, f) == (size_t)st.st_size);
+    fclose(f);
+    *len = st.st_size;
+    return b;
+}
+
+static uint8_t *gpa(struct domain *d, uint64_t a)
+{
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool w;
+
+    CHECK_EQ(mm_lookup(d, a >> 12, &mfn, &kind, &w), 0);
+    return (uint8_t *)env_frame_va(mfn) + (a & 0xFFF);
+}
+
+static uint8_t *hostile(size_t *len)
+{
+    uint8_t *elf = read_file("build/guests/hostile.elf", len);
+
+    if (!elf)
+        printf("SKIP: build/guests/hostile.elf not built (make all)\n");
+    return elf;
+}
+
+TEST(build_hostile_guest_domain)
+{
+    struct pvh_domain_spec s = ok("name=h,mem=32M,vcpus=2,kernel=0,cmdline=hostile=none");
+    struct pvh_entry_state e;
+    struct domain *d;
+    const char *why = NULL;
+    uint8_t initrd[5000];
+    size_t len;
+    uint8_t *elf = hostile(&len);
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool w;
+
+    if (!elf)
+        return;
+    memset(initrd, 0x42, sizeof(initrd));
+    CHECK_EQ(pvh_domain_build(&s, 5, elf, len, initrd, sizeof(initrd), &d, &e, &why), 0);
+    CHECK_EQ(e.rip, 0x200000);
+    CHECK_EQ(e.rbx, 0x100000);
+    CHECK_EQ(*(uint32_t *)gpa(d, 0x100000), 0x336ec578);          /* start_info */
+    CHECK(memcmp(gpa(d, PVH_CMDLINE_GPA), "hostile=none", 13) == 0);
+    CHECK(memcmp(gpa(d, 0xE0000), "RSD PTR ", 8) == 0);            /* ACPI */
+    CHECK_EQ(*gpa(d, (32ull << 20) - 4096), 0x42);                 /* initrd at top */
+    CHECK(memcmp(gpa(d, 0x200000), elf + 0x1000, 64) == 0);        /* image */
+    CHECK_EQ(mm_lookup(d, 0xA0, &mfn, &kind, &w), -XEN_EINVAL);    /* VGA hole */
+    CHECK_EQ(mm_lookup(d, (32ull << 20) >> 12, &mfn, &kind, &w), -XEN_EINVAL);
+    CHECK_EQ(mm_tot_pages(d), 0xA0 + 0x20 + ((32ull << 20) >> 12) - 0x100);
+    CHECK_EQ(d->max_vcpus, 2);
+    CHECK(d->vcpus[0]->is_up);
+    CHECK(domain_is_paused(d));                                    /* caller unpauses */
+    domain_kill(d);
+    domain_put(d);
+}
+
+TEST(build_errors_leave_nothing)
+{
+    struct pvh_domain_spec s = ok("name=h,mem=32M,kernel=0");
+    struct pvh_entry_state e;
+    struct domain *d;
+    const char *why = NULL;
+    uint8_t junk[100] = { 0 };
+    size_t len;
+    uint8_t *elf = hostile(&len);
+
+    if (!elf)
+        return;
+    CHECK_EQ(pvh_domain_build(&s, 6, junk, sizeof(junk), NULL, 0, &d, &e, &why),
+             -XEN_ENOEXEC);
+    CHECK(strstr(why, "ELF"));
+    CHECK(domain_get_any(6) == NULL);
+    CHECK_EQ(pvh_domain_build(&s, 6, elf, len, NULL, 0, &d, &e, &why), 0);
+    CHECK_EQ(pvh_domain_build(&s, 6, elf, len, NULL, 0, &d, &e, &why), -XEN_EEXIST);
+    CHECK(strstr(why, "core refused"));
+    domain_kill(d);
+    domain_put(d);
+    env_host_fail_frame_after(100);                 /* RAM runs out */
+    CHECK_EQ(pvh_domain_build(&s, 7, elf, len, NULL, 0, &d, &e, &why), -XEN_ENOMEM);
+    CHECK(strstr(why, "populate"));
+    CHECK(domain_get_any(7) == NULL);
+    env_host_fail_frame_after(-1);
+}

@@ -1,0 +1,828 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The SVM container (svm_*): enabling SVM per CPU, nested paging rebuilt
+ * from core's p2m, vCPU creation, the VMRUN/#VMEXIT loop and its exit
+ * handlers, event and LAPIC injection, guest time, and core's guest-memory
+ * copies (env_copy_*) for SVM vCPUs. Hypercall ops: svm_hcall.c. Pure
+ * parts (VMCB layout, NPT, decoders, policies) are in their own files.
+ */
+#include "svm.h"
+#include "cpuid_policy.h"
+#include "guest_walk.h"
+#include "insn_len.h"
+#include "mm.h"
+#include "evtchn.h"
+#include "hvm/params.h"
+#include "lib.h"
+#include "sched.h"
+#include "vcpu.h"
+
+#define MSR_VM_CR        0xC0010114u
+#define MSR_VM_HSAVE_PA  0xC0010117u
+#define VM_CR_SVMDIS     (1ull << 4)
+#define MAX_CPUS         64
+#define MAX_VCPUS        64
+#define RFLAGS_IF        (1ull << 9)
+#define CALLBACK_VECTOR  2ull           /* HVM_PARAM_CALLBACK_IRQ type */
+
+const struct svm_host *svm_host;
+
+static struct {
+    uint64_t host_area;                 /* VMSAVE area for the host */
+    struct svm_asid_space asids;
+    bool on;
+} cpus[MAX_CPUS];
+
+static uint64_t msrpm_pa, iopm_pa;       /* shared by every vCPU */
+static struct svm_vcpu *vcpu_table[MAX_VCPUS];
+
+/* ---- the machine ----------------------------------------------------- */
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+                     "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static void host_cpuid(void *ctx, uint32_t leaf, uint32_t sub,
+                       struct cpuid_regs *r)
+{
+    __asm__ volatile("cpuid" : "=a"(r->a), "=b"(r->b), "=c"(r->c), "=d"(r->d)
+                     : "a"(leaf), "c"(sub));
+}
+
+void svm_host_set(const struct svm_host *h)
+{
+    svm_host = h;
+}
+
+static int shared_maps(void)
+{
+    uint64_t pm, io;
+
+    if (msrpm_pa)
+        return 0;
+    pm = svm_host->alloc_pages(1);              /* 8 KiB */
+    io = svm_host->alloc_pages(2);              /* 16 KiB >= 12 KiB + slack */
+    if (pm == NPT_NO_PAGE || io == NPT_NO_PAGE)
+        return -XEN_ENOMEM;
+    msr_pm_build(svm_host->va(pm), MSR_PM_SIZE);
+    svm_iopm_build(svm_host->va(io), 4 * 4096);
+    msrpm_pa = pm;
+    iopm_pa = io;
+    return 0;
+}
+
+int svm_cpu_init(unsigned int cpu)
+{
+    struct cpuid_regs r;
+    uint64_t hsave;
+
+    host_cpuid(NULL, 0x80000001, 0, &r);
+    if (cpu >= MAX_CPUS || !(r.c & (1u << 2)) || (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)) {
+        env_log(LOG_ERR, "svm: CPU %u has no usable SVM", cpu);
+        return -XEN_ENODEV;
+    }
+    host_cpuid(NULL, 0x8000000A, 0, &r);
+    hsave = svm_host->alloc_pages(0);
+    cpus[cpu].host_area = svm_host->alloc_pages(0);
+    if (hsave == NPT_NO_PAGE || cpus[cpu].host_area == NPT_NO_PAGE || shared_maps())
+        return -XEN_ENOMEM;
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    wrmsr(MSR_VM_HSAVE_PA, hsave);
+    svm_asid_space_init(&cpus[cpu].asids, r.b);
+    cpus[cpu].on = true;
+    env_log(LOG_INFO, "svm: CPU %u on, %u ASIDs", cpu, r.b);
+    return 0;
+}
+
+/* ---- nested paging from the p2m ---------------------------------------- */
+
+static uint64_t npt_alloc(void *ctx)
+{
+    return svm_host->alloc_pages(0);
+}
+
+static void npt_free(void *ctx, uint64_t ma)
+{
+    svm_host->free_pages(ma, 0);
+}
+
+static uint64_t *npt_table(void *ctx, uint64_t ma)
+{
+    return svm_host->va(ma);
+}
+
+struct npt_fill {
+    struct svm_domain *sd;
+    int rc;
+};
+
+static void fill_one(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
+{
+    struct npt_fill *f = ctx;
+    mfn_t m;
+    enum mm_kind k;
+    bool writable = true;
+
+    if (f->rc)
+        return;
+    if (mm_lookup(f->sd->d, gfn, &m, &k, &writable))
+        writable = false;
+    f->rc = npt_map(&f->sd->npt, gfn, mfn, NPT_ORDER_4K,
+                    NPT_X | (writable ? NPT_W : 0));
+}
+
+/* The p2m is the truth: rebuild the NPT from it (after memory and grant
+ * operations, which may add, replace or remove entries). */
+static int npt_rebuild(struct svm_domain *sd)
+{
+    struct npt_fill f = { sd, 0 };
+
+    npt_destroy(&sd->npt);
+    if (npt_init(&sd->npt))
+        return -XEN_ENOMEM;
+    mm_walk(sd->d, fill_one, &f);
+    sd->npt_stale = false;
+    return f.rc;
+}
+
+struct svm_domain *svm_domain_create(struct domain *d, const char *name,
+                                     unsigned long npt_max_tables)
+{
+    struct svm_domain *sd = env_zalloc(sizeof(*sd));
+    unsigned int i;
+
+    if (!sd)
+        return NULL;
+    sd->d = d;
+    for (i = 0; name[i] && i < SVM_NAME_MAX - 1; i++)
+        sd->name[i] = name[i];
+    sd->npt = (struct npt){ .root = NPT_NO_PAGE, .max_tables = npt_max_tables,
+                            .alloc_table = npt_alloc, .free_table = npt_free,
+                            .table = npt_table };
+    sd->boot_tsc = rdtsc();
+    if (npt_rebuild(sd)) {
+        env_log(LOG_ERR, "d%u (%s): nested page tables: out of memory",
+                d->domid, sd->name);
+        npt_destroy(&sd->npt);
+        env_free(sd);
+        return NULL;
+    }
+    return sd;
+}
+
+/* ---- vCPUs -------------------------------------------------------------- */
+
+struct svm_vcpu *svm_vcpu_of(struct vcpu *v)
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_VCPUS; i++)
+        if (vcpu_table[i] && vcpu_table[i]->v == v)
+            return vcpu_table[i];
+    return NULL;
+}
+
+static int register_vcpu(struct svm_vcpu *s)
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_VCPUS; i++)
+        if (!vcpu_table[i]) {
+            vcpu_table[i] = s;
+            return 0;
+        }
+    return -XEN_ENOSPC;
+}
+
+struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
+                                 const struct pvh_entry_state *st)
+{
+    struct svm_vcpu *s = env_zalloc(sizeof(*s));
+
+    if (!s)
+        return NULL;
+    s->v = v;
+    s->sd = sd;
+    s->vmcb_pa = svm_host->alloc_pages(0);
+    if (s->vmcb_pa == NPT_NO_PAGE || register_vcpu(s)) {
+        env_log(LOG_ERR, "d%u (%s): vCPU %u: no memory for its VMCB",
+                sd->d->domid, sd->name, v->id);
+        env_free(s);
+        return NULL;
+    }
+    s->vmcb = svm_host->va(s->vmcb_pa);
+    msr_vcpu_init(&s->msr, v->id == 0);
+    vlapic_reset(&s->lapic, v->id);
+    svm_vmcb_init(s->vmcb, st, iopm_pa, msrpm_pa, sd->npt.root, 0,
+                  msr_vmcb_efer(&s->msr));
+    s->gprs.rbx = st->rbx;
+    sd->nr_vcpus++;
+    return s;
+}
+
+/* ---- guest memory ------------------------------------------------------- */
+
+static void *gfn_va(struct domain *d, uint64_t gfn, bool write)
+{
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool writable;
+
+    if (mm_lookup(d, gfn, &mfn, &kind, &writable) || (write && !writable))
+        return NULL;
+    return env_frame_va(mfn);
+}
+
+static int read_gpa64(void *ctx, uint64_t gpa, uint64_t *val)
+{
+    uint8_t *p = gfn_va(ctx, gpa >> 12, false);
+
+    if (!p || (gpa & 7))
+        return -XEN_EFAULT;
+    *val = *(uint64_t *)(p + (gpa & 0xFFF));
+    return 0;
+}
+
+static struct gw_mode walk_mode(struct svm_vcpu *s)
+{
+    struct gw_mode m = {
+        .cr0 = s->vmcb->cr0, .cr3 = s->vmcb->cr3, .cr4 = s->vmcb->cr4,
+        .efer = s->vmcb->efer, .rflags = s->vmcb->rflags, .maxphyaddr = 48,
+        .ctx = s->sd->d, .read_gpa64 = read_gpa64,
+    };
+    return m;
+}
+
+struct xfer {
+    struct domain *d;
+    uint8_t *buf;
+    bool to_guest;
+};
+
+static int xfer_chunk(void *ctx, uint64_t gpa, size_t done, size_t n)
+{
+    struct xfer *x = ctx;
+    uint8_t *p = gfn_va(x->d, gpa >> 12, x->to_guest);
+
+    if (!p)
+        return -XEN_EFAULT;
+    if (x->to_guest)
+        memcpy(p + (gpa & 0xFFF), x->buf + done, n);
+    else
+        memcpy(x->buf + done, p + (gpa & 0xFFF), n);
+    return 0;
+}
+
+static int copy_guest(struct svm_vcpu *s, uint8_t *buf, uint64_t gva, size_t n,
+                      bool to_guest)
+{
+    struct gw_mode m = walk_mode(s);
+    struct xfer x = { s->sd->d, buf, to_guest };
+    struct gw_fault f;
+    unsigned int acc = (to_guest ? GW_WRITE : 0) |
+                       (s->vmcb->cpl == 3 ? GW_USER : 0);
+
+    return guest_walk_range(&m, gva, n, acc, xfer_chunk, &x, &f) ? -XEN_EFAULT : 0;
+}
+
+int svm_copy_from_guest(struct svm_vcpu *s, void *dst, uint64_t gva, size_t n)
+{
+    return copy_guest(s, dst, gva, n, false);
+}
+
+int svm_copy_to_guest(struct svm_vcpu *s, uint64_t gva, const void *src, size_t n)
+{
+    return copy_guest(s, (uint8_t *)(uintptr_t)src, gva, n, true);
+}
+
+/* core/env.h: hypercall arguments of SVM vCPUs are guest-virtual. */
+int env_copy_from_guest(struct vcpu *v, void *dst, guest_addr_t src, size_t len)
+{
+    struct svm_vcpu *s = svm_vcpu_of(v);
+
+    return s ? svm_copy_from_guest(s, dst, src, len) : -XEN_EFAULT;
+}
+
+int env_copy_to_guest(struct vcpu *v, guest_addr_t dst, const void *src, size_t len)
+{
+    struct svm_vcpu *s = svm_vcpu_of(v);
+
+    return s ? svm_copy_to_guest(s, dst, src, len) : -XEN_EFAULT;
+}
+
+/* Wake-ups need nothing more: a blocked SVM vCPU re-checks its events
+ * (svm_vcpu_runnable) whenever its CPU looks for work. */
+void env_vcpu_kick(struct vcpu *v)
+{
+}
+
+/* Up to 15 bytes at CS:RIP; fewer where the next page does not translate. */
+static size_t fetch_insn(struct svm_vcpu *s, uint8_t *b)
+{
+    struct gw_mode m = walk_mode(s);
+    uint64_t va = s->vmcb->cs.base + s->vmcb->rip, gpa;
+    struct gw_fault f;
+    size_t n = 0;
+
+    while (n < INSN_MAX_LEN) {
+        uint8_t *p;
+        if (guest_walk(&m, va + n, GW_FETCH, &gpa, &f))
+            break;
+        p = gfn_va(s->sd->d, gpa >> 12, false);
+        if (!p)
+            break;
+        b[n++] = p[gpa & 0xFFF];
+    }
+    return n;
+}
+
+static enum insn_mode mode_of(struct svm_vcpu *s)
+{
+    return insn_mode_of(s->vmcb->cs.attr, s->vmcb->efer, s->vmcb->cr0,
+                        s->vmcb->rflags);
+}
+
+/* ---- time --------------------------------------------------------------- */
+
+static void scale_of(uint64_t hz, uint32_t *mul, int8_t *shift)
+{
+    int8_t sh = 0;
+
+    while (hz <= 1000000000ull) {         /* mul must stay below 2^32 */
+        hz <<= 1;
+        sh--;
+    }
+    *mul = (uint32_t)((1000000000ull << 32) / hz);
+    *shift = sh;
+}
+
+static uint64_t tsc_to_ns(uint64_t delta)
+{
+    uint32_t mul;
+    int8_t shift;
+
+    scale_of(svm_host->tsc_hz, &mul, &shift);
+    delta = shift < 0 ? delta >> -shift : delta << shift;
+    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+uint64_t svm_system_time(const struct svm_domain *sd)
+{
+    return tsc_to_ns(rdtsc() - sd->boot_tsc);
+}
+
+static void write_wallclock(struct svm_domain *sd)
+{
+    struct shared_info *si = sd->d->shared_info;
+    uint64_t sec = svm_host->wallclock_sec;
+
+    if (!si)
+        return;
+    si->wc_version++;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    si->wc_sec = (uint32_t)sec;
+    si->wc_sec_hi = (uint32_t)(sec >> 32);
+    si->wc_nsec = 0;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    si->wc_version++;
+}
+
+void svm_update_time(struct svm_vcpu *s)
+{
+    struct vcpu_info *vi = s->v->vcpu_info;
+    struct vcpu_time_info *t;
+    uint64_t tsc = rdtsc();
+
+    if (!vi)
+        return;
+    t = &vi->time;
+    t->version++;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    t->tsc_timestamp = tsc;
+    t->system_time = tsc_to_ns(tsc - s->sd->boot_tsc);
+    scale_of(svm_host->tsc_hz, &t->tsc_to_system_mul, &t->tsc_shift);
+    t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    t->version++;
+    write_wallclock(s->sd);
+}
+
+void svm_update_runstate(struct svm_vcpu *s)
+{
+    struct vcpu_runstate_info r = { 0 };
+    uint64_t now = svm_system_time(s->sd);
+
+    if (!s->runstate_gva)
+        return;
+    r.state = 0;                        /* RUNSTATE_running */
+    r.state_entry_time = now;
+    r.time[0] = now;
+    if (s->runstate_update_flag) {
+        uint64_t busy = now | (1ull << 63);
+        if (svm_copy_to_guest(s, s->runstate_gva + 8, &busy, 8))
+            return;
+    }
+    svm_copy_to_guest(s, s->runstate_gva, &r, sizeof(r));
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static int upcall_vector(struct svm_vcpu *s)
+{
+    uint64_t cb = s->sd->d->hvm_params[HVM_PARAM_CALLBACK_IRQ];
+    struct vcpu_info *vi = s->v->vcpu_info;
+
+    if ((cb >> 56) != CALLBACK_VECTOR || !vi ||
+        !__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
+        return -1;
+    return (int)(cb & 0xFF);
+}
+
+bool svm_vcpu_runnable(struct svm_vcpu *s)
+{
+    uint64_t dl = s->timer_deadline_ns;
+
+    if (s->down)
+        return false;
+    return upcall_vector(s) >= 0 || vlapic_pending(&s->lapic) >= 0 ||
+           (dl && svm_system_time(s->sd) >= dl);
+}
+
+static void fire_timer(struct svm_vcpu *s)
+{
+    uint64_t dl = s->timer_deadline_ns;
+
+    if (dl && svm_system_time(s->sd) >= dl) {
+        s->timer_deadline_ns = 0;
+        evtchn_send_virq(s->v, VIRQ_TIMER);
+    }
+}
+
+/* Xen checks the upcall before LAPIC vectors; no EOI follows an upcall. */
+static void inject(struct svm_vcpu *s)
+{
+    struct vmcb *vm = s->vmcb;
+    int vec = upcall_vector(s);
+    bool lapic = false;
+
+    if (vm->event_inj & SVM_EVT_VALID)
+        return;
+    if (vm->exit_int_info & SVM_EVT_VALID) {
+        vm->event_inj = vm->exit_int_info;      /* interrupted delivery */
+        return;
+    }
+    if (vec < 0 && (vec = vlapic_pending(&s->lapic)) >= 0)
+        lapic = true;
+    vm->vintr &= ~(SVM_VINTR_IRQ | SVM_VINTR_IGN_TPR | (0xFull << 16));
+    vm->icpt_misc1 &= ~SVM_MISC1_VINTR;
+    if (vec < 0)
+        return;
+    if ((vm->rflags & RFLAGS_IF) && !(vm->int_state & 1)) {
+        vm->event_inj = svm_event_extint((uint8_t)vec);
+        if (lapic)
+            vlapic_ack(&s->lapic, (uint8_t)vec);
+        return;
+    }
+    /* Ask for an exit as soon as the guest can take an interrupt. */
+    vm->vintr |= SVM_VINTR_IRQ | SVM_VINTR_IGN_TPR | (0xFull << 16);
+    vm->icpt_misc1 |= SVM_MISC1_VINTR;
+}
+
+/* ---- exits -------------------------------------------------------------- */
+
+void svm_crash(struct svm_vcpu *s, const char *why)
+{
+    struct domain *d = s->sd->d;
+
+    env_log(LOG_ERR, "d%u (%s): vCPU %u crashed: %s (rip %#llx, exit %s)",
+            d->domid, s->sd->name, s->v->id, why,
+            (unsigned long long)s->vmcb->rip, svm_exit_name(s->vmcb->exit_code));
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+static void inject_exception(struct svm_vcpu *s, uint8_t vec, bool err)
+{
+    s->vmcb->event_inj = svm_event_exception(vec, err, 0);
+}
+
+static bool advance(struct svm_vcpu *s, enum insn_kind kind)
+{
+    uint8_t b[INSN_MAX_LEN];
+    size_t n = fetch_insn(s, b);
+    int len = insn_len_of(b, n, mode_of(s), kind);
+
+    if (len < 0) {
+        svm_crash(s, "the instruction at RIP is not the one the exit reports");
+        return false;
+    }
+    s->vmcb->rip += (uint64_t)len;
+    s->vmcb->int_state = 0;
+    return true;
+}
+
+static enum svm_run exit_cpuid(struct svm_vcpu *s)
+{
+    struct cpuid_ctx c = { s->v->id, s->sd->d->domid, NULL, host_cpuid };
+    struct cpuid_regs r;
+
+    cpuid_policy(&c, (uint32_t)s->vmcb->rax, (uint32_t)s->gprs.rcx, &r);
+    s->vmcb->rax = r.a;
+    s->gprs.rbx = r.b;
+    s->gprs.rcx = r.c;
+    s->gprs.rdx = r.d;
+    return advance(s, INSN_CPUID) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
+}
+
+static enum msr_result lapic_msr(struct svm_vcpu *s, uint32_t msr, bool write,
+                                 uint64_t *val, const char **why)
+{
+    struct vlapic_ipi ipi;
+    enum vlapic_result r = write ? vlapic_wrmsr(&s->lapic, msr, *val, &ipi, why)
+                                 : vlapic_rdmsr(&s->lapic, msr, val, why);
+
+    if (r == VLAPIC_IPI)
+        env_log(LOG_WARN, "d%u (%s): IPI mode %u to %u dropped (one vCPU only)",
+                s->sd->d->domid, s->sd->name, ipi.mode, ipi.dest);
+    return r == VLAPIC_GP ? MSR_GP : MSR_DONE;
+}
+
+/* The Xen hypercall-page MSR: stubs with the instruction the guest's
+ * vendor string selects (the guest sees the host's). */
+static enum msr_result fill_hcall_page(struct svm_vcpu *s, const char **why)
+{
+    uint8_t *page = gfn_va(s->sd->d, s->msr.hcall_page_gpa >> 12, true);
+    struct cpuid_regs r;
+
+    if (!page) {
+        *why = "hypercall page is not writable RAM";
+        return MSR_GP;
+    }
+    host_cpuid(NULL, 0, 0, &r);
+    msr_hcall_page(page, r.b != 0x68747541);      /* "Auth"enticAMD */
+    return MSR_DONE;
+}
+
+static enum svm_run exit_msr(struct svm_vcpu *s)
+{
+    struct vmcb *vm = s->vmcb;
+    uint32_t msr = (uint32_t)s->gprs.rcx;
+    bool write = vm->exit_info1 & 1;
+    uint64_t val = (s->gprs.rdx << 32) | (uint32_t)vm->rax;
+    const char *why = "";
+    enum msr_result r;
+
+    s->msr.efer = vm->efer & ~EFER_SVME;
+    s->msr.cr0 = vm->cr0;
+    r = write ? msr_write(&s->msr, msr, val, rdtsc(), &why)
+              : msr_read(&s->msr, msr, rdtsc(), &val, &why);
+    if (r == MSR_X2APIC)
+        r = lapic_msr(s, msr, write, &val, &why);
+    if (r == MSR_HCALL_PAGE)
+        r = fill_hcall_page(s, &why);
+    if (r == MSR_GP) {
+        env_log(LOG_DEBUG, "d%u: %s %#x: #GP (%s)", s->sd->d->domid,
+                write ? "wrmsr" : "rdmsr", msr, why);
+        inject_exception(s, 13, true);
+        return SVM_RUN_AGAIN;
+    }
+    vm->efer = msr_vmcb_efer(&s->msr);
+    if (!write) {
+        vm->rax = (uint32_t)val;
+        s->gprs.rdx = val >> 32;
+    }
+    return advance(s, write ? INSN_WRMSR : INSN_RDMSR) ? SVM_RUN_AGAIN
+                                                      : SVM_RUN_DEAD;
+}
+
+/* No device behind any port. Reads give all-ones, except the PIT's
+ * channel 2 (0x42): 0 makes Linux's quick_pit_calibrate give up after a few
+ * reads instead of 100k exits (pvh-first-light 6). 0xE9 is a debug sink. */
+static uint32_t port_read(uint16_t port, unsigned int size)
+{
+    if (port == 0x42)
+        return 0;
+    return size == 4 ? 0xFFFFFFFFu : size == 2 ? 0xFFFF : 0xFF;
+}
+
+static void port_write(struct svm_vcpu *s, uint16_t port, const uint8_t *b,
+                       size_t n)
+{
+    if (port == 0xE9)
+        svm_host->console(s->sd->name, (const char *)b, n);
+}
+
+static enum svm_run string_io(struct svm_vcpu *s, const struct svm_ioio *io)
+{
+    uint64_t count = io->rep ? s->gprs.rcx : 1, addr;
+    uint8_t buf[64];
+    size_t n;
+
+    while (count) {
+        n = count * io->size > sizeof(buf) ? sizeof(buf) / io->size : count;
+        addr = io->in ? s->gprs.rdi : s->gprs.rsi;
+        if (io->in) {
+            uint32_t v = port_read(io->port, io->size);
+            for (size_t i = 0; i < n * io->size; i++)
+                buf[i] = (uint8_t)(v >> (8 * (i % io->size)));
+            if (svm_copy_to_guest(s, addr, buf, n * io->size))
+                goto fault;
+            s->gprs.rdi += n * io->size;
+        } else {
+            if (svm_copy_from_guest(s, buf, addr, n * io->size))
+                goto fault;
+            port_write(s, io->port, buf, n * io->size);
+            s->gprs.rsi += n * io->size;
+        }
+        count -= n;
+        if (io->rep)
+            s->gprs.rcx = count;
+    }
+    s->vmcb->rip = s->vmcb->exit_info2;
+    return SVM_RUN_AGAIN;
+fault:
+    svm_crash(s, "string I/O with a buffer the guest cannot access");
+    return SVM_RUN_DEAD;
+}
+
+static enum svm_run exit_ioio(struct svm_vcpu *s)
+{
+    struct svm_ioio io;
+    uint8_t b;
+
+    svm_ioio_decode(s->vmcb->exit_info1, &io);
+    if (io.string)
+        return string_io(s, &io);
+    if (io.in) {
+        uint64_t mask = io.size == 4 ? 0xFFFFFFFFull : io.size == 2 ? 0xFFFF : 0xFF;
+        s->vmcb->rax = (s->vmcb->rax & ~mask) | port_read(io.port, io.size);
+    } else {
+        b = (uint8_t)s->vmcb->rax;
+        port_write(s, io.port, &b, 1);
+    }
+    s->vmcb->rip = s->vmcb->exit_info2;     /* IOIO reports the next RIP */
+    return SVM_RUN_AGAIN;
+}
+
+static enum svm_run exit_hlt(struct svm_vcpu *s)
+{
+    struct domain *d = s->sd->d;
+
+    if (!advance(s, INSN_HLT))
+        return SVM_RUN_DEAD;
+    if (s->vmcb->rflags & RFLAGS_IF)
+        return SVM_RUN_BLOCKED;
+    /* HLT with interrupts off: this vCPU is down for good; when all are,
+     * the domain has powered off (Xen's hvm_hlt). */
+    s->down = true;
+    if (++s->sd->vcpus_down < s->sd->nr_vcpus)
+        return SVM_RUN_BLOCKED;
+    env_log(LOG_INFO, "d%u (%s): all vCPUs halted with interrupts off: poweroff",
+            d->domid, s->sd->name);
+    domain_shutdown(d, SHUTDOWN_poweroff);
+    return SVM_RUN_DEAD;
+}
+
+static enum svm_run exit_npf(struct svm_vcpu *s)
+{
+    uint64_t gpa = s->vmcb->exit_info2;
+    struct npt_fault f;
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool writable;
+    char why[96];
+
+    npt_decode_fault(s->vmcb->exit_info1, &f);
+    /* Memory the p2m has but the NPT lacks: the NPT is behind (a p2m
+     * change we were not told about). Rebuild once; a second fault on the
+     * same address is the guest's. */
+    if (!mm_lookup(s->sd->d, gpa >> 12, &mfn, &kind, &writable) &&
+        (!f.write || writable) && s->last_npf_gpa != gpa) {
+        s->last_npf_gpa = gpa;
+        s->sd->npt_stale = true;
+        return SVM_RUN_AGAIN;
+    }
+    fmt_snprintf(why, sizeof(why), "%s of guest-physical %#llx, which is %s",
+                 f.write ? "write" : f.fetch ? "fetch" : "read",
+                 (unsigned long long)gpa,
+                 mm_lookup(s->sd->d, gpa >> 12, &mfn, &kind, &writable)
+                     ? "not memory of this domain" : "read-only");
+    svm_crash(s, why);
+    return SVM_RUN_DEAD;
+}
+
+static enum svm_run exit_ud(struct svm_vcpu *s)
+{
+    uint8_t b[INSN_MAX_LEN];
+    size_t n = fetch_insn(s, b);
+
+    /* An Intel-vendor guest issues VMCALL; SVM raises #UD for it. */
+    if (insn_len_of(b, n, mode_of(s), INSN_VMCALL) == 3) {
+        svm_hypercall(s);
+        s->vmcb->rip += 3;
+        return SVM_RUN_AGAIN;
+    }
+    inject_exception(s, 6, false);
+    return SVM_RUN_AGAIN;
+}
+
+static enum svm_run exit_xsetbv(struct svm_vcpu *s)
+{
+    uint64_t val = (s->gprs.rdx << 32) | (uint32_t)s->vmcb->rax;
+    struct cpuid_regs r;
+
+    host_cpuid(NULL, 0xD, 0, &r);
+    if (s->gprs.rcx != 0 || !(val & 1) || (val & ~((uint64_t)r.d << 32 | r.a)) ||
+        ((val & 4) && !(val & 2))) {
+        inject_exception(s, 13, true);
+        return SVM_RUN_AGAIN;
+    }
+    /* The hypervisor itself never uses the FPU/SSE/AVX state (it is built
+     * -mgeneral-regs-only), so the guest's XCR0 may stay loaded. */
+    __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)val),
+                     "d"((uint32_t)(val >> 32)));
+    return advance(s, INSN_XSETBV) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
+}
+
+static enum svm_run handle_exit(struct svm_vcpu *s)
+{
+    uint64_t code = s->vmcb->exit_code;
+
+    s->exits++;
+    if (code != SVM_EXIT_NPF)
+        s->last_npf_gpa = ~0ull;
+    switch (code) {
+    case SVM_EXIT_CPUID: return exit_cpuid(s);
+    case SVM_EXIT_MSR: return exit_msr(s);
+    case SVM_EXIT_IOIO: return exit_ioio(s);
+    case SVM_EXIT_HLT: return exit_hlt(s);
+    case SVM_EXIT_NPF: return exit_npf(s);
+    case SVM_EXIT_UD: return exit_ud(s);
+    case SVM_EXIT_XSETBV: return exit_xsetbv(s);
+    case SVM_EXIT_VMMCALL:
+        svm_hypercall(s);
+        return advance(s, INSN_VMMCALL) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
+    case SVM_EXIT_INTR: case SVM_EXIT_NMI: case SVM_EXIT_SMI: case SVM_EXIT_INIT:
+        return SVM_RUN_PREEMPTED;
+    case SVM_EXIT_VINTR:
+        return SVM_RUN_AGAIN;           /* inject() opens the window */
+    case SVM_EXIT_INVD:
+        return advance(s, INSN_INVD) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
+    case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE:
+    case SVM_EXIT_STGI: case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT:
+    case SVM_EXIT_INVLPGA: case SVM_EXIT_MONITOR: case SVM_EXIT_MWAIT:
+        inject_exception(s, 6, false);  /* SVM and MONITOR are not offered */
+        return SVM_RUN_AGAIN;
+    case SVM_EXIT_SHUTDOWN:
+        svm_crash(s, "triple fault");
+        return SVM_RUN_DEAD;
+    case SVM_EXIT_INVALID:
+        svm_crash(s, "VMRUN refused the VMCB (invalid guest state)");
+        return SVM_RUN_DEAD;
+    }
+    svm_crash(s, "unexpected exit");
+    return SVM_RUN_DEAD;
+}
+
+enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu)
+{
+    struct vmcb *vm = s->vmcb;
+    enum svm_run r;
+
+    if (s->sd->d->is_shutting_down || s->sd->d->is_dying)
+        return SVM_RUN_DEAD;
+    if (s->sd->npt_stale) {
+        if (npt_rebuild(s->sd)) {
+            svm_crash(s, "nested page tables: out of memory");
+            return SVM_RUN_DEAD;
+        }
+        vm->n_cr3 = s->sd->npt.root;
+        vm->tlb_ctl = SVM_TLB_FLUSH_ALL;
+    }
+    if (svm_asid_assign(&cpus[cpu].asids, &s->asid))
+        vm->tlb_ctl = SVM_TLB_FLUSH_ALL;
+    vm->asid = s->asid.asid;
+    fire_timer(s);
+    inject(s);
+    svm_vmrun(s->vmcb_pa, &s->gprs, cpus[cpu].host_area);
+    vm->tlb_ctl = SVM_TLB_NONE;
+    r = handle_exit(s);
+    return s->sd->d->is_shutting_down ? SVM_RUN_DEAD : r;
+}

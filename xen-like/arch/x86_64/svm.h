@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The SVM container for PVH vCPUs (svm_*): per-CPU SVM state, per-domain
+ * nested paging kept in step with core's p2m, per-vCPU VMCB/registers/MSRs/
+ * x2APIC, the exit handlers and event injection. Machine services come
+ * through struct svm_host so the same code runs in the hypervisor and in
+ * the SVM rig (guests/svmrig). PVH hypercalls: svm_hcall.c.
+ */
+#ifndef ARCH_SVM_H
+#define ARCH_SVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "domain.h"
+#include "msr_policy.h"
+#include "npt.h"
+#include "svm_vmcb.h"
+#include "vlapic.h"
+
+#define SVM_NAME_MAX 32
+
+/* What the machine provides. */
+struct svm_host {
+    /* 2^order zeroed contiguous pages: machine address, or NPT_NO_PAGE. */
+    uint64_t (*alloc_pages)(unsigned int order);
+    void (*free_pages)(uint64_t maddr, unsigned int order);
+    void *(*va)(uint64_t maddr);
+    /* A guest's console bytes (one write; may lack a final newline). */
+    void (*console)(const char *domain, const char *s, size_t n);
+    uint64_t tsc_hz;             /* guest TSC = host TSC */
+    uint64_t wallclock_sec;      /* UTC seconds at host TSC 0 (approx.) */
+};
+void svm_host_set(const struct svm_host *h);
+
+/* Per physical CPU: EFER.SVME, the host save area, ASIDs. 0 or -XEN_ENODEV. */
+int svm_cpu_init(unsigned int cpu);
+
+struct svm_domain {
+    struct domain *d;
+    char name[SVM_NAME_MAX];
+    struct npt npt;
+    bool npt_stale;              /* p2m changed: rebuild before next run */
+    uint64_t boot_tsc;           /* guest system time 0 */
+    unsigned int nr_vcpus, vcpus_down;
+};
+
+struct svm_vcpu {
+    struct vcpu *v;
+    struct svm_domain *sd;
+    struct vmcb *vmcb;
+    uint64_t vmcb_pa;
+    struct svm_gprs gprs;
+    struct msr_vcpu msr;
+    struct vlapic lapic;
+    struct svm_asid asid;
+    uint64_t timer_deadline_ns;  /* singleshot, system time; 0 = none */
+    uint64_t runstate_gva;       /* 0 = not registered */
+    bool runstate_update_flag;   /* VMASST_TYPE_runstate_update_flag */
+    bool down;                   /* HLT with IF=0 */
+    uint64_t last_npf_gpa;       /* see exit_npf */
+    uint64_t exits, hypercalls;
+};
+
+enum svm_run {
+    SVM_RUN_AGAIN,               /* handled: VMRUN again */
+    SVM_RUN_BLOCKED,             /* HLT: wait for an event or the timer */
+    SVM_RUN_PREEMPTED,           /* a physical interrupt is waiting */
+    SVM_RUN_DEAD,                /* the domain is shut down or crashed */
+};
+
+/* The domain's NPT, built from its p2m. NULL (after a log line) on failure. */
+struct svm_domain *svm_domain_create(struct domain *d, const char *name,
+                                     unsigned long npt_max_tables);
+/* vCPU v starts at st (vCPU 0: the PVH entry); BSP if v->id == 0. */
+struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
+                                 const struct pvh_entry_state *st);
+
+/* One VMRUN and the handling of its exit, on physical CPU cpu. */
+enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu);
+/* A blocked vCPU has something to do (event, LAPIC vector, timer). */
+bool svm_vcpu_runnable(struct svm_vcpu *s);
+
+/* Guest system time now (ns since the domain's boot). */
+uint64_t svm_system_time(const struct svm_domain *sd);
+/* Refresh v's pvclock (and the domain's wallclock) in its vcpu_info. */
+void svm_update_time(struct svm_vcpu *s);
+void svm_update_runstate(struct svm_vcpu *s);
+
+/* The guest's paging state for guest_walk, and GVA copies (-XEN_EFAULT). */
+int svm_copy_from_guest(struct svm_vcpu *s, void *dst, uint64_t gva, size_t n);
+int svm_copy_to_guest(struct svm_vcpu *s, uint64_t gva, const void *src,
+                      size_t n);
+/* The svm_vcpu of a core vCPU, or NULL (not an SVM vCPU). */
+struct svm_vcpu *svm_vcpu_of(struct vcpu *v);
+
+/* svm_hcall.c: a VMMCALL (or VMCALL) with the guest's registers. */
+void svm_hypercall(struct svm_vcpu *s);
+
+/* Crash the domain: a log line naming it, the reason and where. */
+void svm_crash(struct svm_vcpu *s, const char *why);
+
+extern const struct svm_host *svm_host;
+
+#endif
