@@ -134,19 +134,14 @@ struct npt_fill {
     int rc;
 };
 
-static void fill_one(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
+static void fill_one(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
+                     bool writable)
 {
     struct npt_fill *f = ctx;
-    mfn_t m;
-    enum mm_kind k;
-    bool writable = true;
 
-    if (f->rc)
-        return;
-    if (mm_lookup(f->sd->d, gfn, &m, &k, &writable))
-        writable = false;
-    f->rc = npt_map(&f->sd->npt, gfn, mfn, NPT_ORDER_4K,
-                    NPT_X | (writable ? NPT_W : 0));
+    if (!f->rc)
+        f->rc = npt_map(&f->sd->npt, gfn, mfn, NPT_ORDER_4K,
+                        NPT_X | (writable ? NPT_W : 0));
 }
 
 /* The p2m is the truth: rebuild the NPT from it (after memory and grant
@@ -158,7 +153,7 @@ static int npt_rebuild(struct svm_domain *sd)
     npt_destroy(&sd->npt);
     if (npt_init(&sd->npt))
         return -XEN_ENOMEM;
-    mm_walk(sd->d, fill_one, &f);
+    mm_walk_entries(sd->d, fill_one, &f);
     sd->npt_stale = false;
     return f.rc;
 }
