@@ -16,6 +16,7 @@ Prints one PASS/FAIL line per group and ends with "N passed, N failed".
 """
 import argparse
 import concurrent.futures
+import functools
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -105,6 +107,7 @@ def extract_macros(side, src, incflags, root, cwd, cflags=None):
     out = run(['gcc', '-E', '-dD'] + (CFLAGS if cflags is None else cflags)
               + incflags + [src], cwd=cwd).stdout
     cur = None
+    side.pp = out
     for line in out.splitlines():
         if line.startswith('# '):
             m = re.match(r'# \d+ "([^"]+)"', line)
@@ -124,6 +127,7 @@ def extract_macros(side, src, incflags, root, cwd, cflags=None):
             side.macros.pop(m.group(1), None)
 
 
+@functools.lru_cache(maxsize=None)
 def rel_in(path, root, cwd):
     if not path or path.startswith('<'):
         return None
@@ -277,8 +281,25 @@ def extract(root, umbrella, incflags, work, tag):
         fp.write(umbrella + 'typedef int abicheck_nonempty_tu;\n')
     side = Side()
     extract_macros(side, src, incflags, root, work)
-    extract_ast(side, src, incflags, root, work)
+    # The AST depends only on the preprocessed C, not on macro definitions:
+    # mutation runs that change only macros reuse it.
+    text = side.pp.replace(os.path.realpath(root), '@ROOT@').replace(root, '@ROOT@')
+    text = '\n'.join(l for l in text.replace(work, '@WORK@').splitlines()
+                      if not l.startswith(('#define ', '#undef ')))
+    key = hashlib.md5(text.encode()).hexdigest()
+    with AST_LOCK:
+        hit = AST_CACHE.get(key)
+    if hit is None:
+        extract_ast(side, src, incflags, root, work)
+        hit = (side.records, side.typedefs, side.enums, side.consts)
+        with AST_LOCK:
+            AST_CACHE[key] = hit
+    side.records, side.typedefs, side.enums, side.consts = hit
     return side, src
+
+
+AST_CACHE = {}
+AST_LOCK = threading.Lock()
 
 
 # ---------------------------------------------------------------------------
@@ -761,35 +782,65 @@ def ring_scenario(ours_root, xen, work):
 # ---------------------------------------------------------------------------
 # Every header compiles on its own, hosted and freestanding, as strict C11.
 
-def compile_alone(ours_root, rel, mode, tools):
-    flags = ['-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-fsyntax-only',
-             '-I', ours_root, '-x', 'c', '-']
-    if mode == 'freestanding':
-        inc = run(['gcc', '-print-file-name=include']).stdout.strip()
-        flags = ['-ffreestanding', '-nostdinc', '-isystem', inc] + flags
-    if tools:
-        flags = ['-D__XEN_TOOLS__'] + flags
-    src = '#include "%s"\ntypedef int abicheck_nonempty_tu;\n' % rel
-    p = subprocess.run(['gcc'] + flags, input=src, text=True,
+def build_each(ours_root, headers, work, tag, ext, body, flags):
+    """Builds one small file per header, each its own translation unit, in
+    one gcc run. Returns {header: error text} for those that failed."""
+    d = os.path.join(work, 'alone-' + tag)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    names = {}
+    for h in headers:
+        name = c_id(h) + ext
+        names[name] = h
+        with open(os.path.join(d, name), 'w') as fp:
+            fp.write(body(h))
+    cmd = ['gcc'] + flags + ['-I', os.path.abspath(ours_root)]
+    p = subprocess.run(cmd + sorted(names), cwd=d, text=True,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return p.returncode == 0, p.stderr
+    bad = {}
+    if p.returncode == 0:
+        return bad
+    for name in sorted(names):      # only on failure: one run each, to say which
+        q = subprocess.run(cmd + [name], cwd=d, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if q.returncode != 0:
+            lines = [l for l in q.stderr.splitlines() if 'rror' in l] or q.stderr.splitlines()
+            bad[names[name]] = lines[:3]
+    return bad
 
 
-def assemble_alone(ours_root, rel, tools, work, hypercalls):
-    """The header in a .S file; with xen.h, the .equ hypercall numbers it
-    gives the assembler must be Xen's."""
-    src = '#include "%s"\n' % rel
-    if rel == 'xen.h':
-        for name, value in sorted(hypercalls.items()):
-            src += '.if %s != %d\n.error "%s is not %d"\n.endif\n' % (name, value, name, value)
-    path = os.path.join(work, 'asm-%s%s.S' % (c_id(rel), '-tools' if tools else ''))
-    with open(path, 'w') as fp:
-        fp.write(src)
-    flags = ['-D__ASSEMBLY__', '-I', ours_root, '-c', path, '-o', path[:-2] + '.o']
-    if tools:
-        flags = ['-D__XEN_TOOLS__'] + flags
-    p = subprocess.run(['gcc'] + flags, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return p.returncode == 0, p.stderr
+@functools.lru_cache(maxsize=None)
+def gcc_include_dir():
+    return run(['gcc', '-print-file-name=include']).stdout.strip()
+
+
+def compile_variants(ours_root, headers, work):
+    """Every header alone as strict C11: hosted and freestanding, with and
+    without __XEN_TOOLS__ (domctl.h and sysctl.h only with)."""
+    strict = ['-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-fsyntax-only']
+    free = ['-ffreestanding', '-nostdinc', '-isystem', gcc_include_dir()]
+    body = lambda h: '#include "%s"\ntypedef int abicheck_nonempty_tu;\n' % h
+    plain = [h for h in headers if not tools_only(ours_root, h)]
+    variants = [('hosted', headers, ['-D__XEN_TOOLS__']), ('hosted-notools', plain, []),
+                ('free', headers, free + ['-D__XEN_TOOLS__']), ('free-notools', plain, free)]
+    return variants, [(tag, build_each(ours_root, hs, work, tag, '.c', body, strict + extra))
+                      for tag, hs, extra in variants]
+
+
+def assemble_variants(ours_root, headers, work, hypercalls):
+    """Every header alone in a .S file; xen.h's .equ hypercall numbers must
+    be Xen's."""
+    def body(h):
+        src = '#include "%s"\n' % h
+        if h == 'xen.h':
+            for name, value in sorted(hypercalls.items()):
+                src += '.if %s != %d\n.error "%s is not %d"\n.endif\n' % (name, value, name, value)
+        return src
+    plain = [h for h in headers if not tools_only(ours_root, h)]
+    variants = [('asm', headers, ['-D__XEN_TOOLS__']), ('asm-notools', plain, [])]
+    return variants, [(tag, build_each(ours_root, hs, work, tag, '.S', body,
+                                       ['-D__ASSEMBLY__', '-c'] + extra))
+                      for tag, hs, extra in variants]
 
 
 def tools_only(ours_root, rel):
@@ -911,8 +962,16 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     headers = our_headers(a.ours)
     xen = Xen(a.xen, headers, a.work)
-    per, counts, stale, headers, hypercalls = check(a.ours, xen, a.xen, a.work, a.extensions)
+    try:
+        per, counts, stale, headers, hypercalls = check(a.ours, xen, a.xen, a.work, a.extensions)
+    except RuntimeError as e:       # e.g. a header that does not parse
+        report(False, 'abi: the check could not run on our headers',
+               str(e).strip().splitlines()[:12])
+        per, counts, stale, hypercalls = {}, {}, [], {}
+        a.no_mutations = True
     for h in headers + sorted(k for k in per if k not in headers):
+        if not counts and not per:
+            break
         c = counts.get(h, {})
         summary = ', '.join('%d %s' % (v, k) for k, v in sorted(c.items())) or 'no names'
         target = 'no Xen counterpart' if xen_counterpart(h, a.xen) is None \
@@ -921,35 +980,20 @@ def main():
     report(not stale, 'extensions.txt: every listed name is still ours',
            ['%s is listed but no longer defined' % n for n in stale])
 
-    jobs = []
+    work = os.path.join(os.path.abspath(a.work), 'main')
+    variants, results = compile_variants(a.ours, headers, work)
+    bad = ['%s (%s): %s' % (h, tag, lines[:3]) for tag, r in results for h, lines in r.items()]
+    report(not bad, 'compile: %d headers alone, hosted and freestanding, with and without '
+           '__XEN_TOOLS__, -std=c11 -pedantic -Wall -Wextra -Werror (%d builds)'
+           % (len(headers), sum(len(hs) for _, hs, _ in variants)), bad)
+    variants, results = assemble_variants(a.ours, headers, work, hypercalls)
+    bad = ['%s (%s): %s' % (h, tag, lines[:3]) for tag, r in results for h, lines in r.items()]
+    report(not bad and len(hypercalls) > 0,
+           'assembly: %d headers alone with -D__ASSEMBLY__ (%d builds); '
+           '%d __HYPERVISOR_* .equ values are Xen\'s'
+           % (len(headers), sum(len(hs) for _, hs, _ in variants), len(hypercalls)), bad)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for h in headers:
-            for mode in ('hosted', 'freestanding'):
-                variants = [True] if tools_only(a.ours, h) else [False, True]
-                for tools in variants:
-                    jobs.append((h, mode, tools,
-                                 pool.submit(compile_alone, a.ours, h, mode, tools)))
-        bad = []
-        for h, mode, tools, fut in jobs:
-            ok, err = fut.result()
-            if not ok:
-                bad.append('%s (%s%s): %s' % (h, mode, ', __XEN_TOOLS__' if tools else '',
-                                                err.strip().splitlines()[:3]))
-        report(not bad, 'compile: %d headers alone, hosted and freestanding, '
-               '-std=c11 -pedantic -Wall -Wextra -Werror (%d builds)'
-               % (len(headers), len(jobs)), bad)
-
-        work = os.path.join(os.path.abspath(a.work), 'main')
-        jobs = [(h, tools, pool.submit(assemble_alone, a.ours, h, tools, work, hypercalls))
-                for h in headers for tools in ([True] if tools_only(a.ours, h) else [False, True])]
-        bad = ['%s%s: %s' % (h, ' (__XEN_TOOLS__)' if tools else '',
-                             err.strip().splitlines()[:3])
-               for h, tools, fut in jobs for ok, err in [fut.result()] if not ok]
-        report(not bad and len(hypercalls) > 0,
-               'assembly: %d headers alone with -D__ASSEMBLY__ (%d builds); '
-               '%d __HYPERVISOR_* .equ values are Xen\'s'
-               % (len(headers), len(jobs), len(hypercalls)), bad)
-
         if not a.no_mutations:
             futs = [pool.submit(run_mutation, m, a.ours, xen, a.xen, a.work,
                                 a.extensions, i) for i, m in enumerate(MUTATIONS)]
