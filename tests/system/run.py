@@ -13,7 +13,8 @@ Each test is one small file in tests/system/cases/NAME.case:
     exit: pass | fail | panic | <QEMU status>
     expect: text              # must appear, in this order (repeatable)
     forbid: text              # must not appear anywhere (repeatable)
-    module: path [args]       # a multiboot module (repeatable; kernel boot only)
+    module: path [args]       # a multiboot module, path relative to the repository
+                              # root (repeatable; kernel boot only)
     qemu: extra args          # appended to the QEMU command line
 
 The serial log of a failed test is kept in build/test-logs/system-NAME.log.
@@ -98,7 +99,8 @@ def qemu_command(name, case, serial_log, workdir):
     else:
         cmd += ["-kernel", IMAGE, "-append", case["append"]]
         if case["module"]:
-            cmd += ["-initrd", ",".join(m.replace(",", ",,") for m in case["module"])]
+            mods = [m if m.startswith("/") else os.path.join(ROOT, m) for m in case["module"]]
+            cmd += ["-initrd", ",".join(m.replace(",", ",,") for m in mods)]
     return cmd + shlex.split(case["qemu"])
 
 

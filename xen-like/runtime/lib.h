@@ -34,6 +34,11 @@ typedef uint64_t paddr_t;           /* a machine (host-physical) address */
     ((type *)((char *)(p) - offsetof(type, member)))
 #define BUILD_BUG_ON(c)    _Static_assert(!(c), #c)
 
+/* How boot-time parsers (multiboot, ACPI) read machine memory: a pointer to
+ * [pa, pa + len), or NULL when that range cannot be read. The hypervisor
+ * passes its boot direct map; host tests pass a fake memory. */
+typedef const void *(*phys_read_fn)(uint64_t pa, size_t len);
+
 /* string.c */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);

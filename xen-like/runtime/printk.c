@@ -2,7 +2,7 @@
 /*
  * The console: formats a line, filters by level, and writes it whole under
  * one lock so lines from different CPUs never interleave. Also `loglvl=`,
- * `com1=` and panic(). The UART itself is arch/x86_64/uart.c.
+ * `console=` and panic(). The UART itself is arch/x86_64/uart.c.
  */
 #include "printk.h"
 #include "cmdline.h"
@@ -33,8 +33,24 @@ static int parse_loglvl(const char *v, void *var, const char **why)
 CMDLINE_OPTION(loglvl, .name = "loglvl", .type = CMDLINE_CUSTOM, .var = &printk_loglevel,
                .parse = parse_loglvl, .help = "console log level: err|warn|info|debug");
 
+static bool console_com1 = true;
+
+static int parse_console(const char *v, void *var, const char **why)
+{
+    if (strcmp(v, "com1") && strcmp(v, "none")) {
+        *why = "expected com1 or none";
+        return -1;
+    }
+    *(bool *)var = !strcmp(v, "com1");
+    return 0;
+}
+CMDLINE_OPTION(console, .name = "console", .type = CMDLINE_CUSTOM, .var = &console_com1,
+               .parse = parse_console, .help = "console sink: com1 (default) or none");
+
 static void emit(const char *s)
 {
+    if (!console_com1)
+        return;
     for (; *s; s++) {
         if (*s == '\n')
             uart_putc('\r');

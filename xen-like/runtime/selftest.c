@@ -14,6 +14,7 @@
 #include "printk.h"
 #include "timer.h"
 #include "traps.h"
+#include "multiboot.h"
 #include "xmalloc.h"
 
 struct selftest {
@@ -24,9 +25,21 @@ struct selftest {
 };
 
 static uint64_t limit;
+static const struct boot_info *boot;
 extern const char __image_start[], __image_end[], __text_end[], __rodata_end[];
 
 #define FAIL(...) ({ fmt_snprintf(why, len, __VA_ARGS__); why; })
+
+/* A position-dependent sum over a module, to notice any damage. */
+static uint64_t module_sum(const struct boot_module *m)
+{
+    const uint8_t *p = maddr_to_virt(m->start);
+    uint64_t sum = 0;
+
+    for (paddr_t i = 0; i < m->end - m->start; i++)
+        sum = sum * 31 + p[i];
+    return sum;
+}
 
 /* Allocates every free frame, writes each one's own address into it,
  * checks all of them, frees all. Proves the map, the allocator and the
@@ -36,7 +49,10 @@ static const char *test_alloc(char *why, size_t len)
     uint64_t before = page_alloc_free_frames(), count = 0;
     paddr_t img_lo = (uintptr_t)__image_start - HV_VIRT_BASE;
     paddr_t img_hi = (uintptr_t)__image_end - HV_VIRT_BASE, head = 0, pa, max_pa = 0;
+    uint64_t sums[BOOT_MODULES_MAX];
 
+    for (unsigned int i = 0; i < boot->nr_modules; i++)
+        sums[i] = module_sum(&boot->modules[i]);
     while ((pa = page_alloc(0)) != PADDR_INVALID) {
         uint64_t *p = maddr_to_virt(pa);
         if (pa < MiB(1) || (pa >= img_lo && pa < img_hi) || (pa & ~PAGE_MASK))
@@ -69,8 +85,12 @@ static const char *test_alloc(char *why, size_t len)
     page_free(pa, 9);
     if (page_alloc(30) != PADDR_INVALID)
         return "order 30 was granted";
-    pr_info("selftest: alloc: %lu frames (%lu MiB) allocated, verified, freed; highest %#lx\n",
-            (unsigned long)count, (unsigned long)(count >> 8), (unsigned long)max_pa);
+    for (unsigned int i = 0; i < boot->nr_modules; i++)
+        if (module_sum(&boot->modules[i]) != sums[i])
+            return FAIL("module %u was overwritten by page allocations", i);
+    pr_info("selftest: alloc: %lu frames (%lu MiB) allocated, verified, freed; highest %#lx; "
+            "%u module(s) intact\n", (unsigned long)count, (unsigned long)(count >> 8),
+            (unsigned long)max_pa, boot->nr_modules);
     return NULL;
 }
 
@@ -316,12 +336,13 @@ static const struct selftest *find(const char *name, size_t n)
     return NULL;
 }
 
-void selftest_run(const char *list, uint64_t mem_limit)
+void selftest_run(const char *list, const struct boot_info *bi, uint64_t mem_limit)
 {
     unsigned int pass = 0, fail = 0;
     const char *p = list;
 
     limit = mem_limit;
+    boot = bi;
     while (*p) {
         size_t n = 0;
         while (p[n] && p[n] != ',')

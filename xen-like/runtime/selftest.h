@@ -9,7 +9,11 @@
 
 #include <stdint.h>
 
-/* list: "all" or names separated by commas. mem_limit: the mem= value or 0. */
-__attribute__((noreturn)) void selftest_run(const char *list, uint64_t mem_limit);
+struct boot_info;
+
+/* list: "all" or names separated by commas; bi: what the loader passed
+ * (modules are checked for damage); mem_limit: the mem= value or 0. */
+__attribute__((noreturn)) void selftest_run(const char *list, const struct boot_info *bi,
+                                            uint64_t mem_limit);
 
 #endif

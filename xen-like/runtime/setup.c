@@ -94,6 +94,9 @@ static void setup_memory(struct boot_info *bi)
     page_alloc_init(m);
     pr_info("memory map (%s):\n", bi->loader);
     print_memmap(m);
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        pr_info("module %u: %#lx-%#lx \"%s\"\n", i, (unsigned long)bi->modules[i].start,
+                (unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
 }
 
 static struct timer report_timer;
@@ -124,7 +127,7 @@ void start_hv(uint32_t magic, uint32_t info_pa)
     uart_init(COM1, 115200);
     traps_init_cpu(0);
     pr_info("xen-like hypervisor (x86_64), built " __DATE__ " " __TIME__ "\n");
-    if (!multiboot_parse(magic, info_pa, &boot_info))
+    if (!multiboot_parse(magic, info_pa, &boot_info, paging_boot_read))
         panic("not started by a multiboot loader");
     parse_cmdline(boot_info.cmdline);
     if (com1_baud != 115200)
@@ -147,7 +150,7 @@ void start_hv(uint32_t magic, uint32_t info_pa)
     pr_info("smp: %u CPU(s) online\n", online);
 
     if (test_list[0])
-        selftest_run(test_list, mem_limit);
+        selftest_run(test_list, &boot_info, mem_limit);
     timer_init(&report_timer, report_uptime, NULL, 0);
     timer_set(&report_timer, time_now_ns() + 1000000000ull);
     for (;;)

@@ -14,3 +14,8 @@ $(BUILD)/unit/rt_string.o: xen-like/runtime/string.c tests/unit/runtime/rename.h
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TEST_CFLAGS) -Ixen-like/runtime -fno-builtin \
 	    -include tests/unit/runtime/rename.h -c -o $@ $<
+
+# Boot-time parsers of loader and firmware data, over fake machine memory.
+RT_ARCH_CFLAGS := $(RT_UNIT_CFLAGS) -Ixen-like/arch/x86_64 $(RT_RENAME)
+$(eval $(call unit_test,runtime_multiboot,tests/unit/runtime/test_multiboot.c xen-like/arch/x86_64/multiboot.c xen-like/runtime/memmap.c $(BUILD)/unit/rt_string.o,$(RT_ARCH_CFLAGS)))
+$(eval $(call unit_test,runtime_acpi,tests/unit/runtime/test_acpi.c xen-like/arch/x86_64/acpi.c $(BUILD)/unit/rt_string.o,$(RT_ARCH_CFLAGS)))

@@ -2,11 +2,13 @@
 /*
  * ACPI table discovery for the boot CPU: RSDP (from the loader or the BIOS
  * scan areas), RSDT/XSDT, then the MADT's enabled LAPIC and x2APIC entries.
- * Every table's length and checksum are checked before it is read.
+ * Every table's length and checksum are checked before it is used, and all
+ * memory is read through the caller's phys_read_fn.
  */
 #include "acpi.h"
-#include "paging.h"
 #include "printk.h"
+
+#define TABLE_MAX (1u << 20)        /* no table we read is near this size */
 
 struct acpi_header {
     char sig[4];
@@ -37,37 +39,44 @@ static bool sum_ok(const void *p, size_t len)
     return s == 0;
 }
 
-static const struct rsdp *scan(paddr_t start, size_t len)
+static bool rsdp_ok(const struct rsdp *r)
 {
-    for (paddr_t pa = start; pa + 20 <= start + len; pa += 16) {
-        const struct rsdp *r = maddr_to_virt(pa);
-        if (!memcmp(r->sig, "RSD PTR ", 8) && sum_ok(r, 20))
+    return !memcmp(r->sig, "RSD PTR ", 8) && sum_ok(r, 20);
+}
+
+static const struct rsdp *scan(phys_read_fn phys, uint64_t start, size_t len)
+{
+    for (uint64_t pa = start; pa + sizeof(struct rsdp) <= start + len; pa += 16) {
+        const struct rsdp *r = phys(pa, sizeof(*r));
+        if (r && rsdp_ok(r))
             return r;
     }
     return NULL;
 }
 
-static const struct rsdp *find_rsdp(const uint8_t *copy)
+static const struct rsdp *find_rsdp(const uint8_t *copy, phys_read_fn phys)
 {
-    paddr_t ebda = (paddr_t)*(const uint16_t *)maddr_to_virt(0x40e) << 4;
+    const uint16_t *seg = phys(0x40e, 2);
+    uint64_t ebda = seg ? (uint64_t)*seg << 4 : 0;
     const struct rsdp *r;
 
-    if (copy && !memcmp(copy, "RSD PTR ", 8) && sum_ok(copy, 20))
+    if (copy && rsdp_ok((const void *)copy))
         return (const void *)copy;
-    if (ebda >= 0x80000 && ebda < 0xa0000 && (r = scan(ebda, 1024)))
+    if (ebda >= 0x80000 && ebda < 0xa0000 && (r = scan(phys, ebda, 1024)))
         return r;
-    return scan(0xe0000, 0x20000);
+    return scan(phys, 0xe0000, 0x20000);
 }
 
-static const struct acpi_header *table(paddr_t pa, const char *sig)
+static const struct acpi_header *table(phys_read_fn phys, uint64_t pa, const char *sig)
 {
-    const struct acpi_header *h;
+    const struct acpi_header *h = pa ? phys(pa, sizeof(*h)) : NULL;
 
-    if (!pa || pa + sizeof(*h) > GiB(4))
+    if (!h || memcmp(h->sig, sig, 4))
         return NULL;
-    h = maddr_to_virt(pa);
-    if (memcmp(h->sig, sig, 4) || h->length < sizeof(*h) || pa + h->length > GiB(4))
+    if (h->length < sizeof(*h) || h->length > TABLE_MAX || !(h = phys(pa, h->length))) {
+        pr_warn("acpi: %.4s at %#lx has a bad length\n", sig, (unsigned long)pa);
         return NULL;
+    }
     if (!sum_ok(h, h->length)) {
         pr_warn("acpi: %.4s at %#lx has a bad checksum\n", sig, (unsigned long)pa);
         return NULL;
@@ -75,10 +84,10 @@ static const struct acpi_header *table(paddr_t pa, const char *sig)
     return h;
 }
 
-static const struct acpi_header *find_madt(const struct rsdp *r)
+static const struct acpi_header *find_madt(const struct rsdp *r, phys_read_fn phys)
 {
     bool x = r->revision >= 2 && r->xsdt;
-    const struct acpi_header *root = x ? table(r->xsdt, "XSDT") : table(r->rsdt, "RSDT");
+    const struct acpi_header *root = x ? table(phys, r->xsdt, "XSDT") : table(phys, r->rsdt, "RSDT");
     size_t width = x ? 8 : 4, n;
     const uint8_t *ent;
 
@@ -90,7 +99,7 @@ static const struct acpi_header *find_madt(const struct rsdp *r)
         uint64_t pa = 0;
         const struct acpi_header *h;
         memcpy(&pa, ent + i * width, width);
-        h = table(pa, "APIC");
+        h = table(phys, pa, "APIC");
         if (h)
             return h;
     }
@@ -108,9 +117,9 @@ static void add_cpu(struct acpi_cpus *out, uint32_t id, uint32_t flags)
         out->apic_id[out->n++] = id;
 }
 
-int acpi_madt_cpus(const uint8_t *rsdp_copy, struct acpi_cpus *out)
+int acpi_madt_cpus(const uint8_t *rsdp_copy, struct acpi_cpus *out, phys_read_fn phys)
 {
-    const struct rsdp *r = find_rsdp(rsdp_copy);
+    const struct rsdp *r = find_rsdp(rsdp_copy, phys);
     const struct acpi_header *madt;
     const uint8_t *p, *end;
 
@@ -119,25 +128,26 @@ int acpi_madt_cpus(const uint8_t *rsdp_copy, struct acpi_cpus *out)
         pr_warn("acpi: no RSDP found\n");
         return -1;
     }
-    madt = find_madt(r);
-    if (!madt) {
+    madt = find_madt(r, phys);
+    if (!madt || madt->length < sizeof(*madt) + 8) {
         pr_warn("acpi: no valid MADT\n");
         return -1;
     }
-    out->lapic_base = *(const uint32_t *)(madt + 1);
+    memcpy(&out->lapic_base, (const uint8_t *)(madt + 1), 4);
     p = (const uint8_t *)(madt + 1) + 8;
     end = (const uint8_t *)madt + madt->length;
     for (; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
-        uint32_t flags;
+        uint32_t flags, id;
         if (p[0] == 0 && p[1] >= 8) {               /* processor local APIC */
             memcpy(&flags, p + 4, 4);
             add_cpu(out, p[3], flags);
         } else if (p[0] == 9 && p[1] >= 16) {       /* processor local x2APIC */
-            uint32_t id;
             memcpy(&id, p + 4, 4);
             memcpy(&flags, p + 8, 4);
             add_cpu(out, id, flags);
         }
     }
+    if (!out->n)
+        pr_warn("acpi: the MADT lists no enabled CPU\n");
     return out->n ? 0 : -1;
 }

@@ -16,8 +16,9 @@ struct acpi_cpus {
     paddr_t lapic_base;
 };
 
-/* rsdp: the loader's copy or NULL (then the BIOS areas are scanned).
- * Returns 0, or -1 with a log line naming what was missing or corrupt. */
-int acpi_madt_cpus(const uint8_t *rsdp, struct acpi_cpus *out);
+/* rsdp: the loader's copy or NULL (then the BIOS areas are scanned);
+ * tables are read through phys (lib.h). Returns 0, or -1 with a log line
+ * naming what was missing or corrupt. Pure: host tests use fake memory. */
+int acpi_madt_cpus(const uint8_t *rsdp, struct acpi_cpus *out, phys_read_fn phys);
 
 #endif

@@ -24,12 +24,15 @@ struct boot_info {
     struct memmap map;
     unsigned int nr_modules;
     struct boot_module modules[BOOT_MODULES_MAX];
+    unsigned int modules_dropped;   /* beyond BOOT_MODULES_MAX (warned) */
     bool has_rsdp;
     uint8_t rsdp[36];               /* copy of the RSDP (ACPI 2.0 size) */
 };
 
-/* Parses the loader's info at machine address info_pa; false (with a log
- * line) if magic is neither multiboot1's nor multiboot2's. */
-bool multiboot_parse(uint32_t magic, uint32_t info_pa, struct boot_info *bi);
+/* Parses the loader's info at machine address info_pa (read through phys,
+ * see lib.h); false (with a log
+ * line) if magic is neither multiboot1's nor multiboot2's or the info
+ * cannot be read. Ranges the loader got wrong are skipped, not trusted. */
+bool multiboot_parse(uint32_t magic, uint32_t info_pa, struct boot_info *bi, phys_read_fn phys);
 
 #endif

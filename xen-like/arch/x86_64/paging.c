@@ -139,6 +139,13 @@ paddr_t virt_to_maddr(const void *p)
            (va & ((1ull << (PAGE_SHIFT + 9 * (level - 1))) - 1));
 }
 
+const void *paging_boot_read(uint64_t pa, size_t len)
+{
+    if (pa >= GiB(4) || len > GiB(4) - pa)
+        return NULL;
+    return maddr_to_virt(pa);
+}
+
 paddr_t paging_root(void)
 {
     return root_pa;

@@ -61,6 +61,10 @@ uint64_t paging_lookup(uintptr_t va, int *level);
 /* The machine address of the hypervisor's top-level page table (CR3). */
 paddr_t paging_root(void);
 
+/* A phys_read_fn (lib.h) over the direct map of 0..4 GiB, which exists
+ * from the first instruction of start_hv(): for the boot-time parsers. */
+const void *paging_boot_read(uint64_t pa, size_t len);
+
 /* Map a device's registers uncached in the MMIO window; NULL if full. */
 void *paging_map_mmio(paddr_t pa, size_t size);
 

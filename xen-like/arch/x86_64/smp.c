@@ -115,7 +115,7 @@ unsigned int smp_boot_aps(const uint8_t *rsdp)
 
     traps_set_handler(VECTOR_STOP, stop_irq);
     stop_ready = true;
-    if (acpi_madt_cpus(rsdp, &cpus)) {
+    if (acpi_madt_cpus(rsdp, &cpus, paging_boot_read)) {
         pr_warn("smp: no usable MADT; running on the boot CPU only\n");
         return 1;
     }
