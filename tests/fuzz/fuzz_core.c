@@ -26,6 +26,7 @@
 #include "memory.h"
 #include "mm.h"
 #include "schedule.h"
+#include "sysctl.h"
 
 #define NDOMS       6           /* domids 0..5 are in play; 0 is the control domain */
 #define SCRATCH_PAGES 8         /* guest pages used for arguments */
@@ -59,7 +60,8 @@ static uint64_t interesting(void)
 {
     uint64_t gfn = below(2) ? TEST_RAM_GFN + below(TEST_RAM_PAGES + 4) : 0x4000 + below(16);
 
-    switch (below(14)) {
+    switch (below(15)) {
+    case 14: return below(16) | ((uint64_t)XEN_SYSCTL_INTERFACE_VERSION << 32);  /* cmd, version */
     case 0: return below(8);
     case 1: return DOMID_SELF;
     case 2: return below(NDOMS);
@@ -104,7 +106,7 @@ static guest_addr_t arg_addr(struct domain *d)
 static const unsigned int hypercalls[] = {
     __HYPERVISOR_memory_op, __HYPERVISOR_grant_table_op, __HYPERVISOR_event_channel_op,
     __HYPERVISOR_sched_op, __HYPERVISOR_vcpu_op, __HYPERVISOR_xen_version,
-    __HYPERVISOR_hvm_op, __HYPERVISOR_domctl,
+    __HYPERVISOR_hvm_op, __HYPERVISOR_domctl, __HYPERVISOR_sysctl,
 };
 
 static uint64_t command(unsigned int nr)
@@ -170,6 +172,21 @@ static void domctl_call(struct domain *ctl)
     count(__HYPERVISOR_domctl, op.cmd, hypercall_dispatch(ctl->vcpus[0], __HYPERVISOR_domctl, args));
 }
 
+static void sysctl_call(struct domain *ctl)
+{
+    struct xen_sysctl op = { .cmd = below(2) ? XEN_SYSCTL_getdomaininfolist : below(16),
+                             .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+    guest_addr_t a = scratch(0, 0);
+    uint64_t args[HYPERCALL_NR_ARGS] = { a };
+
+    op.u.getdomaininfolist.first_domain = below(NDOMS);
+    op.u.getdomaininfolist.max_domains = below(8);
+    set_xen_guest_handle(op.u.getdomaininfolist.buffer,
+                         (xen_domctl_getdomaininfo_t *)(uintptr_t)interesting());
+    env_copy_to_guest(ctl->vcpus[0], a, &op, sizeof(op));
+    count(__HYPERVISOR_sysctl, op.cmd, hypercall_dispatch(ctl->vcpus[0], __HYPERVISOR_sysctl, args));
+}
+
 static domid_t some_domid(void)
 {
     return below(2) ? DOMID_SELF : (domid_t)(below(8) ? below(NDOMS) : interesting());
@@ -230,6 +247,10 @@ static void one_call(struct domain *d)
 
     if (nr == __HYPERVISOR_domctl && d->is_privileged && below(4)) {
         domctl_call(d);
+        return;
+    }
+    if (nr == __HYPERVISOR_sysctl && d->is_privileged && below(2)) {
+        sysctl_call(d);
         return;
     }
     args[0] = command(nr);

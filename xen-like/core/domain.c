@@ -434,6 +434,77 @@ void domain_shutdown(struct domain *d, uint8_t reason)
     notify_dom_exc();
 }
 
+static uint32_t dominf_flags(struct domain *d)
+{
+    uint32_t f = 0;
+    bool running = false, all_blocked = true;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        running |= schedule_vcpu_running(d->vcpus[i]);
+        all_blocked &= !d->vcpus[i]->is_up || schedule_vcpu_blocked(d->vcpus[i]);
+    }
+    f |= d->is_dying ? XEN_DOMINF_dying : 0;
+    f |= (d->cdf_flags & XEN_DOMCTL_CDF_hvm) ? XEN_DOMINF_hvm_guest : 0;
+    f |= (d->cdf_flags & XEN_DOMCTL_CDF_hap) ? XEN_DOMINF_hap : 0;
+    f |= (d->cdf_flags & XEN_DOMCTL_CDF_xs_domain) ? XEN_DOMINF_xs_domain : 0;
+    f |= domain_is_paused(d) ? XEN_DOMINF_paused : 0;
+    f |= running ? XEN_DOMINF_running : 0;
+    f |= all_blocked ? XEN_DOMINF_blocked : 0;
+    if (d->is_shutting_down)
+        f |= XEN_DOMINF_shutdown |
+             ((uint32_t)(d->shutdown_code & XEN_DOMINF_shutdownmask) << XEN_DOMINF_shutdownshift);
+    return f;
+}
+
+void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
+{
+    unsigned int online = 0;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        online += d->vcpus[i]->is_up;
+    memset(info, 0, sizeof(*info));
+    info->domain = d->domid;
+    info->flags = dominf_flags(d);
+    info->tot_pages = mm_tot_pages(d);
+    info->max_pages = mm_max_pages(d);
+    info->shared_info_frame = mm_shared_info_gfn(d);
+    info->cpu_time = schedule_domain_runtime(d);
+    info->nr_online_vcpus = online;
+    info->max_vcpu_id = d->max_vcpus - 1;
+    info->ssidref = d->ssidref;
+    memcpy(info->handle, d->handle, sizeof(info->handle));
+    info->gpaddr_bits = MM_GFN_BITS + 12;
+    info->arch_config.emulation_flags = d->emulation_flags;
+    info->arch_config.misc_flags = d->misc_flags;
+}
+
+void domain_set_handle(struct domain *d, const xen_domain_handle_t handle)
+{
+    env_lock(&d->lock);
+    memcpy(d->handle, handle, sizeof(d->handle));
+    env_unlock(&d->lock);
+}
+
+void domain_set_time_offset(struct domain *d, int64_t seconds)
+{
+    env_lock(&d->lock);
+    d->time_offset_seconds = seconds;
+    env_unlock(&d->lock);
+}
+
+int domain_hvm_param(struct domain *d, uint32_t index, uint64_t *value, bool set)
+{
+    if (index >= DOMAIN_NR_HVM_PARAMS)
+        return -XEN_EINVAL;
+    env_lock(&d->lock);
+    if (set)
+        d->hvm_params[index] = *value;
+    else
+        *value = d->hvm_params[index];
+    env_unlock(&d->lock);
+    return 0;
+}
+
 struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 {
     return id < d->max_vcpus ? d->vcpus[id] : NULL;

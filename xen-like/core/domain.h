@@ -17,6 +17,7 @@ struct sched_unit;        /* schedule.c: scheduling state of one vCPU */
 struct sched_domain;      /* schedule.c: weight, cap, policy data */
 struct mm_domain;         /* mm.c: the guest-physical map and page counts */
 struct xen_domctl_createdomain;
+struct xen_domctl_getdomaininfo;
 struct vcpu_guest_context;
 
 /* Our limits (Xen's are per-arch; these are ours, documented in docs/core.md). */
@@ -107,6 +108,13 @@ void domain_shutdown(struct domain *d, uint8_t reason);
 bool domain_is_paused(struct domain *d);
 /* SCHEDOP_shutdown_code: record the code a later shutdown reports. */
 void domain_set_shutdown_code(struct domain *d, uint8_t code);
+
+/* XEN_DOMCTL_getdomaininfo / XEN_SYSCTL_getdomaininfolist contents for d. */
+void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info);
+void domain_set_handle(struct domain *d, const xen_domain_handle_t handle);
+void domain_set_time_offset(struct domain *d, int64_t seconds);
+/* HVMOP_set/get_param storage (the caller checks who may); -XEN_EINVAL past the store. */
+int domain_hvm_param(struct domain *d, uint32_t index, uint64_t *value, bool set);
 
 /* vCPUs. */
 struct vcpu *domain_vcpu(struct domain *d, unsigned int id);

@@ -36,50 +36,6 @@ static long createdomain(struct vcpu *v, struct xen_domctl *op)
     return 0;
 }
 
-static uint32_t dominf_flags(struct domain *d)
-{
-    uint32_t f = 0;
-    bool running = false, all_blocked = true;
-
-    for (unsigned int i = 0; i < d->max_vcpus; i++) {
-        running |= schedule_vcpu_running(d->vcpus[i]);
-        all_blocked &= !d->vcpus[i]->is_up || schedule_vcpu_blocked(d->vcpus[i]);
-    }
-    f |= d->is_dying ? XEN_DOMINF_dying : 0;
-    f |= (d->cdf_flags & XEN_DOMCTL_CDF_hvm) ? XEN_DOMINF_hvm_guest : 0;
-    f |= (d->cdf_flags & XEN_DOMCTL_CDF_hap) ? XEN_DOMINF_hap : 0;
-    f |= (d->cdf_flags & XEN_DOMCTL_CDF_xs_domain) ? XEN_DOMINF_xs_domain : 0;
-    f |= domain_is_paused(d) ? XEN_DOMINF_paused : 0;
-    f |= running ? XEN_DOMINF_running : 0;
-    f |= all_blocked ? XEN_DOMINF_blocked : 0;
-    if (d->is_shutting_down)
-        f |= XEN_DOMINF_shutdown |
-             ((uint32_t)(d->shutdown_code & XEN_DOMINF_shutdownmask) << XEN_DOMINF_shutdownshift);
-    return f;
-}
-
-static void fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info)
-{
-    unsigned int online = 0;
-
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        online += d->vcpus[i]->is_up;
-    memset(info, 0, sizeof(*info));
-    info->domain = d->domid;
-    info->flags = dominf_flags(d);
-    info->tot_pages = mm_tot_pages(d);
-    info->max_pages = mm_max_pages(d);
-    info->shared_info_frame = mm_shared_info_gfn(d);
-    info->cpu_time = schedule_domain_runtime(d);
-    info->nr_online_vcpus = online;
-    info->max_vcpu_id = d->max_vcpus - 1;
-    info->ssidref = d->ssidref;
-    memcpy(info->handle, d->handle, sizeof(info->handle));
-    info->gpaddr_bits = MM_GFN_BITS + 12;
-    info->arch_config.emulation_flags = d->emulation_flags;
-    info->arch_config.misc_flags = d->misc_flags;
-}
-
 /* Xen's getdomaininfo: the first domain whose id is >= the one asked for. */
 static long getdomaininfo(struct xen_domctl *op)
 {
@@ -87,7 +43,7 @@ static long getdomaininfo(struct xen_domctl *op)
 
     if (!d)
         return -XEN_ESRCH;
-    fill_info(d, &op->u.getdomaininfo);
+    domain_getinfo(d, &op->u.getdomaininfo);
     op->domain = d->domid;
     domain_put(d);
     return 0;
@@ -218,10 +174,10 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
     case XEN_DOMCTL_scheduler_op:
         return scheduler_op(v, d, op);
     case XEN_DOMCTL_setdomainhandle:
-        memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+        domain_set_handle(d, op->u.setdomainhandle.handle);
         return 0;
     case XEN_DOMCTL_settimeoffset:
-        d->time_offset_seconds = op->u.settimeoffset.time_offset_seconds;
+        domain_set_time_offset(d, op->u.settimeoffset.time_offset_seconds);
         return 0;
     default:
         domctl_fail(v, op, "operation not implemented");

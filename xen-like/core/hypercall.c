@@ -214,6 +214,8 @@ static long hc_xen_version(struct vcpu *v, const uint64_t *a)
 
 /* ---- hvm_op: parameter storage ---- */
 
+_Static_assert(HVM_NR_PARAMS <= DOMAIN_NR_HVM_PARAMS, "struct domain stores every HVM param");
+
 static bool self_may_not_set(uint32_t index)
 {
     return index == HVM_PARAM_VIRIDIAN || index == HVM_PARAM_IOREQ_SERVER_PFN ||
@@ -253,16 +255,10 @@ static long hvm_param_op(struct vcpu *v, guest_addr_t arg, bool set)
     if (!d)
         return rc;
     rc = param_checks(v, d, &p, set);
-    if (!rc) {
-        env_lock(&d->lock);
-        if (set)
-            d->hvm_params[p.index] = p.value;
-        else
-            p.value = d->hvm_params[p.index];
-        env_unlock(&d->lock);
-        if (!set && env_copy_to_guest(v, arg, &p, sizeof(p)))
-            rc = -XEN_EFAULT;
-    }
+    if (!rc)
+        rc = domain_hvm_param(d, p.index, &p.value, set);
+    if (!rc && !set && env_copy_to_guest(v, arg, &p, sizeof(p)))
+        rc = -XEN_EFAULT;
     domain_put(d);
     return rc;
 }
@@ -302,6 +298,7 @@ static const hypercall_fn handlers[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_event_channel_op] = hc_event_channel_op,
     [__HYPERVISOR_hvm_op]           = hc_hvm_op,
     [__HYPERVISOR_domctl]           = hypercall_domctl,
+    [__HYPERVISOR_sysctl]           = hypercall_sysctl,
 };
 
 long hypercall_dispatch(struct vcpu *v, unsigned int nr, const uint64_t args[HYPERCALL_NR_ARGS])

@@ -4,6 +4,7 @@
  * with its access column checked once, and the family handlers, which only
  * copy arguments in and out and call one core function per operation.
  * Not here: the trap/VMEXIT entry that collects the registers (arch/).
+ * Families: hypercall.c (small ones), hypercall_memory.c, domctl.c, sysctl.c.
  */
 #ifndef CORE_HYPERCALL_H
 #define CORE_HYPERCALL_H
@@ -28,5 +29,6 @@ struct domain *hypercall_target(struct vcpu *v, domid_t domid, const char *op, i
 /* Family handlers defined outside hypercall.c. */
 long hypercall_memory_op(struct vcpu *v, const uint64_t *args);
 long hypercall_domctl(struct vcpu *v, const uint64_t *args);
+long hypercall_sysctl(struct vcpu *v, const uint64_t *args);
 
 #endif

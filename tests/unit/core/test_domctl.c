@@ -6,6 +6,7 @@
 #include "errno.h"
 #include "mm.h"
 #include "schedule.h"
+#include "sysctl.h"
 
 static struct domain *ctl;
 
@@ -301,4 +302,60 @@ TEST(domctl_settimeoffset_handle_and_unknown)
     op = op_for(XEN_DOMCTL_shadow_op, 5);
     CHECK_EQ(domctl(&op), -XEN_ENOSYS);
     CHECK(env_host_log_has("operation not implemented"));
+}
+
+static long sysctl(struct xen_sysctl *op)
+{
+    struct vcpu *v = ctl->vcpus[0];
+    guest_addr_t a = put_guest(v, op, sizeof(*op));
+    long rc = hc(v, __HYPERVISOR_sysctl, a, 0, 0);
+
+    get_guest(v, op, a, sizeof(*op));
+    return rc;
+}
+
+TEST(sysctl_getdomaininfolist_in_domid_order)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_getdomaininfolist,
+                             .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+    struct xen_domctl_getdomaininfo info[4];
+    guest_addr_t buf;
+
+    setup();
+    CHECK_EQ(create(3), 3);
+    CHECK_EQ(create(7), 7);
+    CHECK_EQ(create(9), 9);
+    buf = test_guest_alloc(ctl, sizeof(info));
+    op.u.getdomaininfolist.first_domain = 1;
+    op.u.getdomaininfolist.max_domains = 2;
+    set_xen_guest_handle(op.u.getdomaininfolist.buffer, (xen_domctl_getdomaininfo_t *)(uintptr_t)buf);
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.getdomaininfolist.num_domains, 2);
+    get_guest(ctl->vcpus[0], info, buf, sizeof(info));
+    CHECK_EQ(info[0].domain, 3);
+    CHECK_EQ(info[1].domain, 7);
+    op.u.getdomaininfolist.first_domain = 0;
+    op.u.getdomaininfolist.max_domains = 100;
+    /* Room for one entry before unmapped memory: one copied, then -EFAULT. */
+    buf = ((guest_addr_t)(TEST_RAM_GFN + TEST_RAM_PAGES) << 12) - sizeof(info[0]);
+    set_xen_guest_handle(op.u.getdomaininfolist.buffer, (xen_domctl_getdomaininfo_t *)(uintptr_t)buf);
+    CHECK_EQ(sysctl(&op), -XEN_EFAULT);
+    CHECK_EQ(op.u.getdomaininfolist.num_domains, 1);
+    get_guest(ctl->vcpus[0], info, buf, sizeof(info[0]));
+    CHECK_EQ(info[0].domain, 0);
+}
+
+TEST(sysctl_sched_id_version_and_unknown)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_sched_id,
+                             .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+
+    setup();
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT);
+    op.cmd = XEN_SYSCTL_readconsole;
+    CHECK_EQ(sysctl(&op), -XEN_ENOSYS);
+    op.interface_version = 0;
+    CHECK_EQ(sysctl(&op), -XEN_EACCES);
+    CHECK_EQ(hc(ctl->vcpus[0], __HYPERVISOR_sysctl, TEST_BAD_GADDR, 0, 0), -XEN_EFAULT);
 }
