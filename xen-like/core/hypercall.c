@@ -301,13 +301,27 @@ static const hypercall_fn handlers[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_sysctl]           = hypercall_sysctl,
 };
 
+/* The generic failures get their log line here, once for every family. */
+static long logged(struct vcpu *v, unsigned int nr, uint64_t cmd, long rc)
+{
+    if (rc == -XEN_EFAULT)
+        env_log(LOG_WARN, "d%u: hypercall %s cmd %llu: bad guest address", v->domain->domid,
+                hc_name[nr], (unsigned long long)cmd);
+    else if (rc == -XEN_ENOSYS)
+        env_log(LOG_DEBUG, "d%u: hypercall %s cmd %llu: not implemented", v->domain->domid,
+                hc_name[nr], (unsigned long long)cmd);
+    return rc;
+}
+
 long hypercall_dispatch(struct vcpu *v, unsigned int nr, const uint64_t args[HYPERCALL_NR_ARGS])
 {
     struct domain *d = v->domain;
     unsigned int access;
 
-    if (nr >= XEN_HYPERCALL_MAX || !hc_access[nr])
+    if (nr >= XEN_HYPERCALL_MAX || !hc_access[nr]) {
+        env_log(LOG_DEBUG, "d%u: hypercall %u: no such hypercall", d->domid, nr);
         return -XEN_ENOSYS;
+    }
     access = hc_access[nr] - 1;
     if (access == HC_PV && (d->cdf_flags & XEN_DOMCTL_CDF_hvm)) {
         env_log(LOG_WARN, "d%u: hypercall %s: PV only", d->domid, hc_name[nr]);
@@ -317,7 +331,9 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr, const uint64_t args[HYP
         env_log(LOG_WARN, "d%u: hypercall %s: not the control domain", d->domid, hc_name[nr]);
         return -XEN_EPERM;
     }
-    if (!handlers[nr])
+    if (!handlers[nr]) {
+        env_log(LOG_DEBUG, "d%u: hypercall %s: not implemented", d->domid, hc_name[nr]);
         return -XEN_ENOSYS;
-    return handlers[nr](v, args);
+    }
+    return logged(v, nr, args[0], handlers[nr](v, args));
 }

@@ -20,6 +20,8 @@ TEST(dispatch_unknown_numbers_are_enosys)
     CHECK_EQ(hc(d->vcpus[0], 64, 0, 0, 0), -XEN_ENOSYS);
     CHECK_EQ(hc(d->vcpus[0], 0xffffffff, 0, 0, 0), -XEN_ENOSYS);
     CHECK_EQ(hc(d->vcpus[0], __HYPERVISOR_xenpmu_op, 0, 0, 0), -XEN_ENOSYS);
+    CHECK(env_host_log_has("d1: hypercall xenpmu_op: not implemented"));
+    CHECK(env_host_log_has("d1: hypercall 64: no such hypercall"));
 }
 
 TEST(dispatch_ctrl_hypercalls_need_the_control_domain)
@@ -68,6 +70,7 @@ TEST(xen_version_answers)
     get_guest(v, &fi, fa, sizeof(fi));
     CHECK_EQ(fi.submap, 0);
     CHECK_EQ(hc(v, __HYPERVISOR_xen_version, XENVER_extraversion, TEST_BAD_GADDR, 0), -XEN_EFAULT);
+    CHECK(env_host_log_has("d1: hypercall xen_version cmd 1: bad guest address"));
     CHECK_EQ(hc(v, __HYPERVISOR_xen_version, XENVER_get_features, TEST_BAD_GADDR, 0), -XEN_EFAULT);
     CHECK_EQ(hc(v, __HYPERVISOR_xen_version, XENVER_compile_info, buf, 0), 0);
     CHECK_EQ(hc(v, __HYPERVISOR_xen_version, XENVER_changeset, buf, 0), 0);
