@@ -150,7 +150,7 @@ static void domctl_call(struct domain *ctl)
         XEN_DOMCTL_unpausedomain, XEN_DOMCTL_getdomaininfo, XEN_DOMCTL_max_mem,
         XEN_DOMCTL_setvcpucontext, XEN_DOMCTL_getvcpucontext, XEN_DOMCTL_getvcpuinfo,
         XEN_DOMCTL_max_vcpus, XEN_DOMCTL_scheduler_op, XEN_DOMCTL_settimeoffset,
-        XEN_DOMCTL_setdomainhandle, 99,
+        XEN_DOMCTL_setdomainhandle, XEN_DOMCTL_resumedomain, 99,
     };
     uint64_t args[HYPERCALL_NR_ARGS] = { a };
 

@@ -510,6 +510,19 @@ struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
     return id < d->max_vcpus ? d->vcpus[id] : NULL;
 }
 
+void domain_resume(struct domain *d)
+{
+    env_lock(&d->lock);
+    if (d->is_shutting_down) {
+        for (unsigned int i = 0; i < d->max_vcpus; i++)
+            d->vcpus[i]->pause_count--;     /* the pause domain_shutdown took */
+    }
+    d->is_shutting_down = false;
+    d->shutdown_code = DOMAIN_SHUTDOWN_CODE_INVALID;
+    env_unlock(&d->lock);
+    update_all_vcpus(d);
+}
+
 void domain_set_shutdown_code(struct domain *d, uint8_t code)
 {
     env_lock(&d->lock);

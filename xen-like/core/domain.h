@@ -106,6 +106,8 @@ int domain_unpause_by_controller(struct domain *d);
 /* The guest or toolstack says the domain is done; reason is SHUTDOWN_*. */
 void domain_shutdown(struct domain *d, uint8_t reason);
 bool domain_is_paused(struct domain *d);
+/* XEN_DOMCTL_resumedomain: undo a shutdown (e.g. a cancelled suspend). */
+void domain_resume(struct domain *d);
 /* SCHEDOP_shutdown_code: record the code a later shutdown reports. */
 void domain_set_shutdown_code(struct domain *d, uint8_t code);
 

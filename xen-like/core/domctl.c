@@ -145,6 +145,7 @@ static bool self_forbidden(uint32_t cmd)
 {
     return cmd == XEN_DOMCTL_destroydomain || cmd == XEN_DOMCTL_pausedomain ||
            cmd == XEN_DOMCTL_unpausedomain || cmd == XEN_DOMCTL_setvcpucontext ||
+           cmd == XEN_DOMCTL_resumedomain ||
            cmd == XEN_DOMCTL_max_vcpus;
 }
 
@@ -157,6 +158,11 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
         return d->is_dying ? -XEN_EINVAL : domain_pause_by_controller(d);
     case XEN_DOMCTL_unpausedomain:
         return d->is_dying ? -XEN_EINVAL : domain_unpause_by_controller(d);
+    case XEN_DOMCTL_resumedomain:
+        if (d->is_dying)
+            return -XEN_EINVAL;
+        domain_resume(d);
+        return 0;
     case XEN_DOMCTL_max_mem: {
         uint64_t pages = op->u.max_mem.max_memkb / PAGE_KB;
 

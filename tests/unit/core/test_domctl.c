@@ -5,6 +5,7 @@
 #include "domctl.h"
 #include "errno.h"
 #include "mm.h"
+#include "sched.h"
 #include "schedule.h"
 #include "sysctl.h"
 
@@ -166,6 +167,32 @@ TEST(domctl_shutdown_shows_in_info)
     CHECK_EQ(domctl(&op), 0);
     CHECK(op.u.getdomaininfo.flags & XEN_DOMINF_shutdown);
     CHECK_EQ((op.u.getdomaininfo.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask, 4);
+}
+
+TEST(domctl_resumedomain_undoes_shutdown)
+{
+    struct xen_domctl op;
+    struct domain *d;
+
+    setup();
+    CHECK_EQ(create(5), 5);
+    d = domain_get(5);
+    d->vcpus[0]->is_initialised = d->vcpus[0]->is_up = true;
+    domain_unpause_by_controller(d);
+    CHECK(vcpu_may_run(d->vcpus[0]));
+    domain_shutdown(d, SHUTDOWN_suspend);
+    CHECK(!vcpu_may_run(d->vcpus[0]));
+    op = op_for(XEN_DOMCTL_resumedomain, 5);
+    CHECK_EQ(domctl(&op), 0);
+    CHECK(!d->is_shutting_down);
+    CHECK(vcpu_may_run(d->vcpus[0]));
+    CHECK_EQ(domctl(&op), 0);                       /* not shut down: no-op */
+    CHECK(vcpu_may_run(d->vcpus[0]));
+    domain_shutdown(d, SHUTDOWN_crash);             /* a new reason is taken */
+    CHECK_EQ(d->shutdown_code, SHUTDOWN_crash);
+    op = op_for(XEN_DOMCTL_resumedomain, 0);
+    CHECK_EQ(domctl(&op), -XEN_EINVAL);
+    domain_put(d);
 }
 
 TEST(domctl_max_mem_in_kib)
