@@ -267,7 +267,7 @@ static void txn_install(struct shadow *s)
 
 int txn_commit(struct txn *t)
 {
-    if (t->doomed || txn_conflicts(t))
+    if (txn_conflicts(t))
         return EAGAIN;
     for (struct shadow *s = t->first; s; s = s->lnext) {
         const struct node *after;

@@ -16,7 +16,6 @@ struct txn {
     struct txn *next;
     uint32_t id;
     uint16_t domid;         /* quota owner of the connection */
-    bool doomed;            /* commit must fail with EAGAIN */
     int32_t node_delta;     /* nodes created minus deleted so far */
     struct shadow **buckets;
     unsigned nbuckets, count;

@@ -145,17 +145,6 @@ TEST(two_transactions_one_wins)
     txn_destroy(b);
 }
 
-TEST(doomed_transaction_fails)
-{
-    struct txn *t;
-
-    store_fresh();
-    t = txn_create(1, 0);
-    t->doomed = true;
-    CHECK_EQ(txn_commit(t), EAGAIN);
-    txn_destroy(t);
-}
-
 TEST(quota_counts_nodes_made_in_transaction)
 {
     const struct who d1 = { 1, DOMID_NONE, false };
