@@ -49,7 +49,12 @@ struct evtchn_domain {
     bool dead;                          /* [l][t] destroy ran: no new ports */
     struct evtchn *bucket[NR_BUCKETS];  /* [l] never replaced once set */
     evtchn_port_t *virq_to_port;        /* [l] [vcpu * NR_VIRQS + virq] */
+    /* SCHEDOP_poll: per vCPU 0 (not polling), POLL_ANY or the one port. */
+    int32_t *poll;                      /* [a] */
+    unsigned int nr_polling;            /* [a] marks set in poll[] */
 };
+
+#define POLL_ANY (-1)
 
 /* Serialises every change to the interdomain topology, so that close can
  * take both domains' locks in order without the peer vanishing. */
@@ -121,6 +126,33 @@ static void mark_events_pending(struct vcpu *v, unsigned int word)
     env_vcpu_kick(v);
 }
 
+/* Clear v's poll mark if it is still set; true if this call cleared it. */
+static bool poll_unmark(struct evtchn_domain *ed, unsigned int vcpu, int32_t seen)
+{
+    if (!seen || !__atomic_compare_exchange_n(&ed->poll[vcpu], &seen, 0, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        return false;
+    __atomic_fetch_sub(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
+    return true;
+}
+
+/* Whoever clears a poller's mark owns waking it (Xen's check_pollers). */
+static void wake_pollers(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    unsigned int i;
+    int32_t p;
+
+    if (!__atomic_load_n(&ed->nr_polling, __ATOMIC_SEQ_CST))
+        return;
+    for (i = 0; i < d->max_vcpus; i++) {
+        p = __atomic_load_n(&ed->poll[i], __ATOMIC_SEQ_CST);
+        if ((p == POLL_ANY || p == (int32_t)port) && poll_unmark(ed, i, p) &&
+            vcpu_by_id(d, i))
+            env_vcpu_kick(vcpu_by_id(d, i));
+    }
+}
+
 static void set_pending(struct domain *d, unsigned int vcpu_id,
                         evtchn_port_t port)
 {
@@ -135,10 +167,10 @@ static void set_pending(struct domain *d, unsigned int vcpu_id,
     if (__atomic_fetch_or(&s->evtchn_pending[word], bit, __ATOMIC_SEQ_CST) & bit)
         return;
     /* Masked: the edge stays recorded in the pending bit for unmask. */
-    if (__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit)
-        return;
-    if (v)
+    if (!(__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit) && v)
         mark_events_pending(v, word);
+    /* Pollers wait on ports that are usually masked: wake them regardless. */
+    wake_pollers(d, port);
 }
 
 static void clear_pending(struct domain *d, evtchn_port_t port)
@@ -645,6 +677,51 @@ unsigned int evtchn_nr_active(struct domain *d)
     return n;
 }
 
+/* ---- SCHEDOP_poll support ---- */
+
+static bool port_pending(struct domain *d, evtchn_port_t port)
+{
+    xen_ulong_t bit = (xen_ulong_t)1 << (port % BITS_PER_WORD);
+
+    return d->shared_info &&
+           (__atomic_load_n(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
+                            __ATOMIC_SEQ_CST) & bit);
+}
+
+int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports, unsigned int n)
+{
+    struct domain *d = v->domain;
+    struct evtchn_domain *ed = d->evtchn;
+    unsigned int i;
+    bool bad = false;
+
+    env_lock(&ed->lock);
+    for (i = 0; i < n; i++)
+        bad |= ports[i] >= ed->nr_valid;
+    env_unlock(&ed->lock);
+    if (bad) {
+        env_log(LOG_WARN, "d%u SCHEDOP_poll: a polled port is out of range (error %d)",
+                (unsigned int)d->domid, -XEN_EINVAL);
+        return -XEN_EINVAL;
+    }
+    evtchn_poll_end(v);                 /* a stale mark would skew the count */
+    /* Mark first, then look: a sender either sees the mark or we see its bit. */
+    __atomic_store_n(&ed->poll[v->id], n == 1 ? (int32_t)ports[0] : POLL_ANY,
+                     __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
+    for (i = 0; i < n; i++)
+        if (port_pending(d, ports[i]))
+            return 1;
+    return 0;
+}
+
+bool evtchn_poll_end(struct vcpu *v)
+{
+    struct evtchn_domain *ed = v->domain->evtchn;
+
+    return poll_unmark(ed, v->id, __atomic_load_n(&ed->poll[v->id], __ATOMIC_SEQ_CST));
+}
+
 /* ---- VIRQ delivery (called by the hypervisor, not the guest) ---- */
 
 void evtchn_send_virq(struct vcpu *v, unsigned int virq)
@@ -697,7 +774,8 @@ int evtchn_domain_init(struct domain *d, unsigned int max_ports)
         return -XEN_ENOMEM;
     ed->virq_to_port = env_zalloc(sizeof(evtchn_port_t) * NR_VIRQS * d->max_vcpus);
     ed->bucket[0] = env_zalloc(PORTS_PER_BUCKET * sizeof(struct evtchn));
-    if (!ed->virq_to_port || !ed->bucket[0])
+    ed->poll = env_zalloc(sizeof(*ed->poll) * d->max_vcpus);
+    if (!ed->virq_to_port || !ed->bucket[0] || !ed->poll)
         goto out_free;
     env_lock_init(&ed->lock, EVTCHN_LOCK_RANK_DOMAIN, "evtchn");
     ed->max_ports = max_ports < EVTCHN_2L_NR_CHANNELS ? max_ports
@@ -708,6 +786,7 @@ int evtchn_domain_init(struct domain *d, unsigned int max_ports)
     return 0;
 
 out_free:
+    env_free(ed->poll);
     env_free(ed->bucket[0]);
     env_free(ed->virq_to_port);
     env_free(ed);
@@ -731,6 +810,7 @@ void evtchn_domain_free(struct domain *d)
     for (i = 0; i < NR_BUCKETS; i++)
         env_free(ed->bucket[i]);
     env_free(ed->virq_to_port);
+    env_free(ed->poll);
     env_free(ed);
     d->evtchn = NULL;
 }

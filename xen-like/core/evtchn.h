@@ -41,6 +41,20 @@ void evtchn_domain_free(struct domain *d);
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 void evtchn_send_global_virq(struct domain *d, unsigned int virq);
 
+/*
+ * SCHEDOP_poll (the sched_op handler owns copying the ports in, the
+ * 128-port limit, blocking and the timeout). evtchn_poll_begin marks v as
+ * polling ports[0..n) (one port: that port; several: any port of the
+ * domain, as Xen) and then checks them: 1 if one is pending already (do not
+ * block), 0 to block, -XEN_EINVAL if a port is out of range (nothing
+ * marked). Raising a polled port later, masked or not, clears the mark and
+ * calls env_vcpu_kick(v). evtchn_poll_end clears the mark on wake-up or
+ * timeout; it returns true if the mark was still set (no event woke v).
+ * Call evtchn_poll_end after every successful begin.
+ */
+int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports, unsigned int n);
+bool evtchn_poll_end(struct vcpu *v);
+
 /* True for VIRQs bound once per domain (on vCPU 0's table). */
 bool evtchn_virq_is_global(unsigned int virq);
 

@@ -668,3 +668,75 @@ TEST(evtchn_dying_remote_is_found_but_has_no_ports)
     domain_kill(d0);
     CHECK(test_no_leaks());
 }
+
+/* ---- SCHEDOP_poll support ---- */
+
+TEST(evtchn_poll_on_one_masked_port_is_woken_by_it_only)
+{
+    struct domain *d = test_domain(1, false, 2);
+    struct evtchn_bind_ipi a = { .vcpu = 1 }, b = { .vcpu = 1 };
+    unsigned int kicks;
+
+    CHECK_EQ(evtchn_bind_ipi(vc(d, 0), &a), 0);
+    CHECK_EQ(evtchn_bind_ipi(vc(d, 0), &b), 0);
+    set_mask(d, a.port, true);          /* Linux polls its masked spinlock IPI */
+    set_mask(d, b.port, true);
+    guest_ack(d);
+    CHECK_EQ(evtchn_poll_begin(vc(d, 1), &a.port, 1), 0);
+    kicks = env_host_kicks(vc(d, 1));
+    CHECK_EQ(evtchn_send(d, b.port), 0);            /* another port: still asleep */
+    CHECK_EQ(env_host_kicks(vc(d, 1)), kicks);
+    CHECK_EQ(evtchn_send(d, a.port), 0);
+    CHECK_EQ(env_host_kicks(vc(d, 1)), kicks + 1);
+    CHECK_EQ(vc(d, 1)->vcpu_info->evtchn_upcall_pending, 0);    /* masked */
+    CHECK(!evtchn_poll_end(vc(d, 1)));              /* the event cleared the mark */
+    domain_kill(d);
+}
+
+TEST(evtchn_poll_returns_at_once_if_pending_and_times_out_cleanly)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct evtchn_bind_ipi a = { .vcpu = 0 };
+    evtchn_port_t ports[2], bad = 4000;
+    unsigned int kicks;
+
+    CHECK_EQ(evtchn_bind_ipi(vc(d, 0), &a), 0);
+    ports[0] = unbound(d, 0);
+    ports[1] = a.port;
+    guest_ack(d);
+    CHECK_EQ(evtchn_poll_begin(vc(d, 0), &bad, 1), -XEN_EINVAL);
+    CHECK(env_host_log_has("d1 SCHEDOP_poll"));
+    CHECK(!evtchn_poll_end(vc(d, 0)));              /* nothing was marked */
+    CHECK_EQ(evtchn_poll_begin(vc(d, 0), ports, 2), 0);
+    CHECK(evtchn_poll_end(vc(d, 0)));               /* timeout: mark still set */
+    kicks = env_host_kicks(vc(d, 0));
+    CHECK_EQ(evtchn_send(d, a.port), 0);            /* no poller left */
+    CHECK_EQ(evtchn_poll_begin(vc(d, 0), ports, 2), 1);
+    CHECK(evtchn_poll_end(vc(d, 0)));
+    /* Polling several ports: any port of the domain wakes, as in Xen. */
+    guest_ack(d);
+    set_mask(d, a.port, true);
+    CHECK_EQ(evtchn_poll_begin(vc(d, 0), ports, 2), 0);
+    CHECK_EQ(evtchn_poll_begin(vc(d, 0), ports, 2), 0);     /* re-begin is safe */
+    kicks = env_host_kicks(vc(d, 0));
+    CHECK_EQ(evtchn_send(d, a.port), 0);
+    CHECK_EQ(env_host_kicks(vc(d, 0)), kicks + 1);
+    CHECK(!evtchn_poll_end(vc(d, 0)));
+    domain_kill(d);
+}
+
+TEST(evtchn_poll_woken_from_another_domain)
+{
+    struct domain *d1 = test_domain(1, false, 1), *d2 = test_domain(2, false, 1);
+    evtchn_port_t p1, p2 = connect(d2, d1, &p1);
+    unsigned int kicks;
+
+    guest_ack(d1);
+    CHECK_EQ(evtchn_poll_begin(vc(d1, 0), &p1, 1), 0);
+    kicks = env_host_kicks(vc(d1, 0));
+    CHECK_EQ(evtchn_send(d2, p2), 0);
+    CHECK(env_host_kicks(vc(d1, 0)) > kicks);
+    CHECK(!evtchn_poll_end(vc(d1, 0)));
+    domain_kill(d1);
+    domain_kill(d2);
+}
