@@ -644,7 +644,6 @@ class Xen:
         self.side, self.src = extract(self.root, umbrella_xen(headers, xen_root),
                                       self.inc, work, 'xen')
         self.refs = {}
-        self.ring = None
         self.cache = {}
 
 
@@ -710,11 +709,12 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
     if p.returncode != 0 and not bad:
         failures.append(('?', 'check TU failed to build: ' + p.stderr[-1500:]))
     failures += hidden_names(ours_root, headers, ours, inc, work)
-    if 'io/ring.h' in headers:
-        diff = ring_scenario(ours_root, xen, work)
-        if diff:
-            failures.append(('io/ring.h', diff))
-        counts.setdefault('io/ring.h', {})['ring scenario (RING_* behaviour)'] = 1
+    for header, prog, what in TRANSCRIPTS:
+        if header in headers:
+            diff = transcript(ours_root, xen, work, prog, what)
+            if diff:
+                failures.append((header, diff))
+            counts.setdefault(header, {})[what] = 1
     per = {}
     for h, msg in failures:
         per.setdefault(h, []).append(msg)
@@ -742,40 +742,49 @@ def hidden_names(ours_root, headers, ours, inc, work):
 
 
 # ---------------------------------------------------------------------------
-# The ring macros are code, not values: ring_scenario.c drives a blkif
-# ring through one fixed sequence, built once with Xen's ring.h and once
-# with ours, and the two transcripts must be identical.
+# Behaviour and tables that are not constants: a program is built once with
+# Xen's header and once with ours, and the two outputs must be identical.
+# ring_scenario.c drives a blkif ring through one fixed sequence (the RING_*
+# macros are code); xs_error_table.c prints xenstore's error table.
+TRANSCRIPTS = [('io/ring.h', 'ring_scenario.c', 'ring scenario (RING_* behaviour)'),
+               ('io/xs_wire.h', 'xs_error_table.c', 'xsd_errors table')]
 
-def scenario_binary(inc, out, extra):
-    src = os.path.join(HERE, 'ring_scenario.c')
+
+def transcript_output(src, inc, out, extra):
     run(['gcc', '-std=gnu11', '-O1', '-Wall', '-Wextra', '-Werror', '-D__XEN_TOOLS__']
         + extra + inc + ['-o', out, src])
     return run([out]).stdout
 
 
-def ring_scenario(ours_root, xen, work):
-    if xen.ring is None:
-        xen.ring = scenario_binary(xen.inc, os.path.join(work, 'ring-xen'), ['-DAGAINST_XEN'])
+def transcript(ours_root, xen, work, prog, what):
+    src = os.path.join(HERE, prog)
+    if ('xen', prog) not in xen.cache:
+        xen.cache[('xen', prog)] = transcript_output(
+            src, xen.inc, os.path.join(work, prog[:-2] + '-xen'), ['-DAGAINST_XEN'])
+    theirs = xen.cache[('xen', prog)]
     inc = ['-I', os.path.abspath(ours_root)]
-    deps = run(['gcc', '-MM', '-D__XEN_TOOLS__'] + inc
-               + [os.path.join(HERE, 'ring_scenario.c')]).stdout.replace('\\\n', ' ').split()[1:]
-    h = hashlib.md5()
-    for d in sorted(deps):
-        if d.startswith(os.path.abspath(ours_root)):
-            with open(d, 'rb') as fp:
-                h.update(os.path.relpath(d, ours_root).encode() + fp.read())
-    key = ('ring', h.hexdigest())
+    if ('deps', prog) not in xen.cache:     # which of our headers it reads
+        deps = run(['gcc', '-MM', '-D__XEN_TOOLS__'] + inc + [src]).stdout
+        root = os.path.abspath(ours_root)
+        xen.cache[('deps', prog)] = sorted(os.path.relpath(d, root) for d in
+                                           deps.replace('\\\n', ' ').split()[1:]
+                                           if d.startswith(root + os.sep))
+    h = hashlib.md5(prog.encode())
+    for rel in xen.cache[('deps', prog)]:
+        with open(os.path.join(ours_root, rel), 'rb') as fp:
+            h.update(rel.encode() + fp.read())
+    key = ('ours', h.hexdigest())
     if key not in xen.cache:
         try:
-            xen.cache[key] = scenario_binary(inc, os.path.join(work, 'ring-ours'), [])
+            xen.cache[key] = transcript_output(src, inc, os.path.join(work, prog[:-2] + '-ours'), [])
         except RuntimeError as e:
-            return 'ring scenario: does not build with our io/ring.h: %s' % str(e)[-300:]
+            return '%s: does not build with our headers: %s' % (what, str(e)[-300:])
     ours = xen.cache[key]
-    for i, (a, b) in enumerate(zip(ours.splitlines(), xen.ring.splitlines())):
+    for i, (a, b) in enumerate(zip(ours.splitlines(), theirs.splitlines())):
         if a != b:
-            return 'ring scenario differs at line %d: ours "%s", Xen\'s "%s"' % (i + 1, a, b)
-    if len(ours.splitlines()) != len(xen.ring.splitlines()):
-        return 'ring scenario differs in length'
+            return '%s differs at line %d: ours "%s", Xen\'s "%s"' % (what, i + 1, a, b)
+    if len(ours.splitlines()) != len(theirs.splitlines()):
+        return '%s differs in length' % what
     return None
 
 
@@ -894,7 +903,11 @@ MUTATIONS = [
     ('change a ring macro (RING_FULL one slot early)', 'io/ring.h',
      '#define RING_FULL(_r) (RING_FREE_REQUESTS(_r) == 0)',
      '#define RING_FULL(_r) (RING_FREE_REQUESTS(_r) <= 1)',
-     'ring scenario differs'),
+     'ring scenario (RING_* behaviour) differs'),
+    ('swap two entries of the xenstore error table', 'io/xs_wire.h',
+     '    XSD_ERROR(EACCES),\n    XSD_ERROR(EEXIST),\n',
+     '    XSD_ERROR(EEXIST),\n    XSD_ERROR(EACCES),\n',
+     'xsd_errors table differs'),
     ('change a macro with arguments (XENMEMF_node)', 'memory.h',
      '#define XENMEMF_node(x)             (((x) + 1) << 8)',
      '#define XENMEMF_node(x)             ((x) << 8)',
