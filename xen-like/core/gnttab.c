@@ -827,6 +827,31 @@ void gnttab_frame_set_gfn(struct domain *d, unsigned int idx, uint64_t gfn)
     env_unlock(&gt->lock);
 }
 
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t grantee,
+                      uint32_t gfn, bool readonly)
+{
+    struct gnttab_domain *gt = d->gnttab;
+    uint32_t *word;
+    int rc = -XEN_EINVAL;
+
+    if (!gt)
+        return rc;
+    env_lock(&gt->lock);
+    if (ref < nr_entries(gt) && !is_pinned(active_of(gt, ref))) {
+        word = entry_word(gt, ref);
+        /* Frame first: the guest may look at the entry as soon as it is valid. */
+        __atomic_store_n(word + 1, gfn, __ATOMIC_RELEASE);
+        __atomic_store_n(word, (uint32_t)grantee << 16 | GTF_permit_access |
+                               (readonly ? GTF_readonly : 0), __ATOMIC_RELEASE);
+        rc = 0;
+    }
+    env_unlock(&gt->lock);
+    if (rc)
+        env_log(LOG_WARN, "d%u: cannot seed grant ref %u (out of range or in use)",
+                (unsigned int)d->domid, ref);
+    return rc;
+}
+
 unsigned int gnttab_nr_mappings(struct domain *d)
 {
     unsigned int n;

@@ -55,6 +55,16 @@ int gnttab_frame_mfn(struct domain *d, unsigned int idx, mfn_t *mfn);
 void gnttab_frame_set_gfn(struct domain *d, unsigned int idx, uint64_t gfn);
 
 /*
+ * For domain builders (boot-time domains, the toolstack's seeding): write
+ * entry ref of d's table as the guest would, granting gfn to grantee
+ * (GNTTAB_RESERVED_CONSOLE / _XENSTORE for the reserved ones). 0, or
+ * -XEN_EINVAL if ref is beyond the table's current size or the entry is in
+ * use.
+ */
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t grantee,
+                      uint32_t gfn, bool readonly);
+
+/*
  * One function per operation on plain structs; per-element results go to
  * op->status (GNTST_*). Others return 0 or a negative Xen error code.
  * setup_table writes the frame list to the guest through caller.

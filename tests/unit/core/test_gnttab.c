@@ -816,3 +816,27 @@ TEST(gnttab_destroy_is_idempotent_and_refuses_new_work)
     domain_kill(d2);
     CHECK(test_no_leaks());
 }
+
+TEST(gnttab_seeded_reserved_entries_are_mappable_by_the_backend)
+{
+    struct domain *d0 = test_domain(0, true, 1), *d1 = test_domain(1, false, 1);
+    struct gnttab_map_grant_ref m;
+
+    CHECK_EQ(gnttab_seed_entry(d1, GNTTAB_RESERVED_XENSTORE, 0, TEST_RAM_GFN + 9, false), 0);
+    CHECK_EQ(entry(d1, 1)->flags, GTF_permit_access);
+    CHECK_EQ(entry(d1, 1)->domid, 0);
+    CHECK_EQ(entry(d1, 1)->frame, TEST_RAM_GFN + 9);
+    page_of(d1, TEST_RAM_GFN + 9)[0] = 0x42;
+    m = map(d0, 1, GNTTAB_RESERVED_XENSTORE, GNTMAP_host_map, HOST_GFN);
+    CHECK_EQ(m.status, GNTST_okay);
+    CHECK_EQ(page_of(d0, HOST_GFN)[0], 0x42);
+    /* In use: the builder cannot change it under the mapper. */
+    CHECK_EQ(gnttab_seed_entry(d1, 1, 0, TEST_RAM_GFN, true), -XEN_EINVAL);
+    CHECK_EQ(gnttab_seed_entry(d1, 512, 0, TEST_RAM_GFN, true), -XEN_EINVAL);
+    CHECK(env_host_log_has("cannot seed grant ref 512"));
+    CHECK_EQ(gnttab_seed_entry(d1, GNTTAB_RESERVED_CONSOLE, 0, TEST_RAM_GFN, true), 0);
+    CHECK_EQ(entry(d1, 0)->flags, GTF_permit_access | GTF_readonly);
+    CHECK_EQ(unmap(d0, m.handle, HOST_GFN), GNTST_okay);
+    domain_kill(d1);
+    domain_kill(d0);
+}
