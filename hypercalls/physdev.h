@@ -22,8 +22,8 @@ DEFINE_XEN_GUEST_HANDLE(physdev_eoi_t);
 
 /*
  * PHYSDEVOP_pirq_eoi_gmfn_v1/_v2: register a page with one bit per PIRQ,
- * set while that PIRQ needs an EOI (v2 also stops the implicit EOI on
- * EVTCHNOP_unmask).
+ * set while that PIRQ needs a PHYSDEVOP_eoi. With v1, PHYSDEVOP_eoi also
+ * unmasks the PIRQ's event channel from then on; v2 leaves it alone.
  */
 #define PHYSDEVOP_pirq_eoi_gmfn_v1 17
 #define PHYSDEVOP_pirq_eoi_gmfn_v2 28

@@ -228,8 +228,9 @@ DEFINE_XEN_GUEST_HANDLE(multicall_entry_t);
  * version, reads the fields, then re-reads version: if it changed or is odd,
  * the hypervisor was mid-update and the reader retries. Then
  *   now_ns = system_time + scale(rdtsc() - tsc_timestamp)
- * where scale shifts the delta by tsc_shift (left if positive) and takes
- * the upper 64 bits of the product with tsc_to_system_mul (32.32 fixed).
+ * where scale shifts the delta by tsc_shift (left if positive, right if
+ * negative), multiplies it by tsc_to_system_mul, a fraction with 32 bits
+ * after the binary point, and drops those 32 bits.
  */
 struct vcpu_time_info {
     uint32_t version;
@@ -312,11 +313,14 @@ struct start_info {
     unsigned long pt_base;      /* virtual address of the boot page tables */
     unsigned long nr_pt_frames; /* their number of frames */
     unsigned long mfn_list;     /* virtual address of the p2m array */
-    unsigned long mod_start;    /* initial ramdisk or module list */
-    unsigned long mod_len;      /* its size in bytes (or module count) */
+    unsigned long mod_start;    /* virtual address (pfn with SIF_MOD_START_PFN)
+                                   of the initial ramdisk or module package */
+    unsigned long mod_len;      /* its size in bytes */
 #define MAX_GUEST_CMDLINE 1024
     int8_t cmd_line[MAX_GUEST_CMDLINE];
-    unsigned long first_p2m_pfn; /* pfn of the p2m if not mapped (SIF_VIRT_P2M) */
+    /* Where the initial p2m is when the kernel asked for it not to be
+     * mapped (XEN_ELFNOTE_INIT_P2M): its first pfn and frame count. */
+    unsigned long first_p2m_pfn;
     unsigned long nr_p2m_frames;
 };
 typedef struct start_info start_info_t;
@@ -333,13 +337,16 @@ typedef struct start_info start_info_t;
 
 #ifndef __ASSEMBLY__
 
-/* One boot module when SIF_MULTIBOOT_MOD is set; addresses are relative
- * to the start of the module area. */
+/*
+ * With SIF_MULTIBOOT_MOD, the module at mod_start is a package of modules:
+ * it starts with an array of these descriptors, ended by one whose
+ * mod_start is 0. Addresses count from the start of the package.
+ */
 struct xen_multiboot_mod_list {
-    uint32_t mod_start;
-    uint32_t mod_end;   /* one past the last byte */
-    uint32_t cmdline;   /* offset of a NUL-terminated string, 0 if none */
-    uint32_t pad;
+    uint32_t mod_start; /* first byte of the module */
+    uint32_t mod_end;   /* last byte of the module (inclusive) */
+    uint32_t cmdline;   /* its NUL-terminated command line */
+    uint32_t pad;       /* zero */
 };
 
 /* The boot console the control domain inherits (start_info.console.dom0). */
