@@ -74,7 +74,7 @@ struct xen_sysctl_physinfo {
     uint64_aligned_t free_pages;
     uint64_aligned_t scrub_pages;
     uint64_aligned_t outstanding_pages;
-    uint64_aligned_t max_mfn;   /* highest machine frame + 1 */
+    uint64_aligned_t max_mfn;   /* highest machine frame number */
     uint32_t hw_cap[8];         /* CPUID feature words */
 };
 
