@@ -94,6 +94,7 @@ void printk(int level, const char *fmt, ...)
 void panic(const char *fmt, ...)
 {
     char msg[256];
+    unsigned int stopped;
     va_list ap;
 
     local_irq_disable();
@@ -106,6 +107,8 @@ void panic(const char *fmt, ...)
     va_end(ap);
     printk(LOG_ERR, "PANIC on CPU%u: %s\n", smp_processor_id(), msg);
     traps_print_stack(__builtin_frame_address(0));
-    smp_stop_others();
+    stopped = smp_stop_others();
+    if (stopped)
+        printk(LOG_ERR, "panic: %u other CPU(s) stopped\n", stopped);
     hv_exit(HV_EXIT_PANIC);
 }

@@ -26,7 +26,7 @@
 #define LVT_MASKED      (1u << 16)
 #define ICR_BUSY        (1u << 12)
 #define PIT_HZ          1193182u
-#define CALIBRATE_MS    10u
+#define CALIBRATE_MS    20u
 
 uint64_t apic_tsc_khz, apic_timer_khz;
 static volatile uint32_t *mmio;
@@ -77,6 +77,11 @@ void apic_send_ipi(uint32_t dest, uint8_t vector)
     send_icr(dest, vector);             /* fixed delivery, physical destination */
 }
 
+void apic_send_nmi(uint32_t dest)
+{
+    send_icr(dest, 0x400);              /* NMI delivery mode */
+}
+
 void apic_send_init(uint32_t dest)
 {
     send_icr(dest, 0x4500);             /* INIT, level assert */
@@ -114,50 +119,97 @@ static void enable_this_cpu(void)
     apic_write(APIC_TMR_INIT, 0);
 }
 
-/* Counts TSC and LAPIC-timer ticks over CALIBRATE_MS of PIT channel 2.
- * Returns false if the PIT never signals (machines without one). */
-static bool calibrate_once(uint64_t *tsc, uint32_t *lapic)
+struct cal_sample {
+    uint64_t tsc;           /* midpoint of the clock reads around the PIT read */
+    uint32_t lapic;
+    uint16_t pit;
+};
+
+/* PIT channel 2's current count (latched, so low and high bytes agree). */
+static uint16_t pit2_count(void)
 {
-    uint32_t count = PIT_HZ * CALIBRATE_MS / 1000, a0;
-    uint64_t t0;
+    uint8_t lo, hi;
+
+    outb(0x43, 0x80);                       /* latch channel 2 */
+    lo = inb(0x42);
+    hi = inb(0x42);
+    return (uint16_t)(lo | (hi << 8));
+}
+
+/* The clocks read as close together as we can: of five tries, the one
+ * whose clock reads bracket the PIT read most tightly. `clock` is rdtsc
+ * for calibration, time_now_ns for the self-test of the result. */
+static struct cal_sample sample(uint64_t (*clock)(void))
+{
+    struct cal_sample best = { 0 };
+    uint64_t best_width = UINT64_MAX;
+
+    for (int i = 0; i < 5; i++) {
+        uint64_t t0 = clock();
+        uint16_t pit = pit2_count();
+        uint32_t lapic = apic_read(APIC_TMR_CUR);
+        uint64_t t1 = clock();
+        if (t1 - t0 < best_width) {
+            best_width = t1 - t0;
+            best = (struct cal_sample){ t0 + (t1 - t0) / 2, lapic, pit };
+        }
+    }
+    return best;
+}
+
+static uint64_t read_tsc(void)
+{
+    return rdtsc();
+}
+
+/* PIT channel 2 free-runs from 0xffff (54.9 ms per wrap); `clock` and the
+ * LAPIC timer are compared with the PIT count read at both ends of a
+ * CALIBRATE_MS window. A stall anywhere but inside one sample costs no
+ * accuracy, since the elapsed PIT count is read, not assumed. Returns the
+ * PIT ticks elapsed (0 if the PIT does not count: machines without one). */
+static uint32_t pit_window(uint64_t (*clock)(void), uint64_t *clock_delta, uint32_t *lapic_delta)
+{
+    uint32_t window = PIT_HZ / 1000 * CALIBRATE_MS;
+    struct cal_sample a, b;
     unsigned long spins = 0;
 
     outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
     outb(0x43, 0xb0);                       /* channel 2, lo/hi, mode 0 */
-    apic_write(APIC_LVT_TMR, LVT_MASKED | VECTOR_TIMER);
-    apic_write(APIC_TMR_INIT, 0xffffffff);
-    outb(0x42, count & 0xff);
-    outb(0x42, count >> 8);
-    t0 = rdtsc();
-    a0 = apic_read(APIC_TMR_CUR);
-    while (!(inb(0x61) & 0x20))
-        if (++spins > 50000000)
-            return false;
-    *tsc = rdtsc() - t0;
-    *lapic = a0 - apic_read(APIC_TMR_CUR);
-    apic_write(APIC_TMR_INIT, 0);
-    apic_write(APIC_LVT_TMR, VECTOR_TIMER);
-    return true;
+    outb(0x42, 0xff);
+    outb(0x42, 0xff);
+    a = sample(clock);
+    do {
+        b = sample(clock);
+        if (++spins > 10000000)
+            return 0;
+    } while ((uint16_t)(a.pit - b.pit) < window);
+    *clock_delta = b.tsc - a.tsc;
+    *lapic_delta = a.lapic - b.lapic;
+    return (uint16_t)(a.pit - b.pit);
 }
 
-/* Three rounds, keeping the shortest: an emulator (or SMI) that stalls us
- * after the PIT fires can only lengthen a round, never shorten it. */
 static bool calibrate(void)
 {
-    uint64_t best_tsc = UINT64_MAX, tsc;
-    uint32_t best_lapic = 0, lapic;
+    uint64_t tsc;
+    uint32_t lapic, pit_ticks;
 
-    for (int i = 0; i < 3; i++) {
-        if (!calibrate_once(&tsc, &lapic))
-            return false;
-        if (tsc < best_tsc) {
-            best_tsc = tsc;
-            best_lapic = lapic;
-        }
-    }
-    apic_tsc_khz = best_tsc / CALIBRATE_MS;
-    apic_timer_khz = best_lapic / CALIBRATE_MS;
+    apic_write(APIC_LVT_TMR, LVT_MASKED | VECTOR_TIMER);
+    apic_write(APIC_TMR_INIT, 0xffffffff);
+    pit_ticks = pit_window(read_tsc, &tsc, &lapic);
+    apic_write(APIC_TMR_INIT, 0);
+    apic_write(APIC_LVT_TMR, VECTOR_TIMER);
+    if (!pit_ticks)
+        return false;
+    apic_tsc_khz = tsc * PIT_HZ / pit_ticks / 1000;
+    apic_timer_khz = (uint64_t)lapic * PIT_HZ / pit_ticks / 1000;
     return apic_tsc_khz && apic_timer_khz;
+}
+
+uint64_t apic_pit_check(uint64_t (*clock_ns)(void), uint64_t *clock_delta_ns)
+{
+    uint32_t lapic, pit_ticks = pit_window(clock_ns, clock_delta_ns, &lapic);
+
+    return (uint64_t)pit_ticks * 1000000000ull / PIT_HZ;
 }
 
 static void pic_disable(void)

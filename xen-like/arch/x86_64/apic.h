@@ -21,8 +21,14 @@ void apic_eoi(void);
 void apic_timer_oneshot(uint64_t ns);
 
 void apic_send_ipi(uint32_t dest_apic_id, uint8_t vector);
+void apic_send_nmi(uint32_t dest_apic_id);
 void apic_send_init(uint32_t dest_apic_id);
 void apic_send_sipi(uint32_t dest_apic_id, uint8_t page);
+
+/* For self-tests: times a fresh PIT window of about 20 ms with clock_ns
+ * (e.g. time_now_ns); returns the window's length in ns by the PIT (0 if
+ * the PIT does not count) and sets *clock_delta_ns to clock_ns's view. */
+uint64_t apic_pit_check(uint64_t (*clock_ns)(void), uint64_t *clock_delta_ns);
 
 /* Calibration results (kHz). */
 extern uint64_t apic_tsc_khz, apic_timer_khz;

@@ -32,21 +32,40 @@ static uint64_t max_cpus = NR_CPUS;
 CMDLINE_OPTION(maxcpus, .name = "maxcpus", .type = CMDLINE_UINT, .var = &max_cpus,
                .min = 1, .max = NR_CPUS, .help = "bring up at most this many CPUs");
 static bool stop_ready;
+static volatile bool stopping;
 
-static void stop_irq(struct cpu_regs *regs)
+bool smp_nmi_stop(void)
 {
+    if (!stopping)
+        return false;
     this_cpu()->online = false;
     for (;;)
         __asm__ volatile("cli; hlt");
 }
 
-void smp_stop_others(void)
+unsigned int smp_stop_others(void)
 {
+    unsigned int sent = 0, still = 0;
+
     if (!stop_ready)
-        return;
-    for (unsigned int i = 0; i < NR_CPUS; i++)
-        if (percpu_area[i].online && i != smp_processor_id())
-            apic_send_ipi(percpu_area[i].apic_id, VECTOR_STOP);
+        return 0;
+    stopping = true;
+    for (unsigned int i = 0; i < NR_CPUS; i++) {
+        if (percpu_area[i].online && i != smp_processor_id()) {
+            apic_send_nmi(percpu_area[i].apic_id);
+            sent++;
+        }
+    }
+    /* Spin-bounded wait (the clock may not be calibrated yet). */
+    for (unsigned long spins = 0; spins < 50000000; spins++) {
+        still = 0;
+        for (unsigned int i = 0; i < NR_CPUS; i++)
+            still += percpu_area[i].online && i != smp_processor_id();
+        if (!still)
+            break;
+        cpu_relax();
+    }
+    return sent - still;
 }
 
 void ap_main(unsigned int cpu);
@@ -113,7 +132,6 @@ unsigned int smp_boot_aps(const uint8_t *rsdp)
     unsigned int next = 1;
     uint32_t self = apic_id();
 
-    traps_set_handler(VECTOR_STOP, stop_irq);
     stop_ready = true;
     if (acpi_madt_cpus(rsdp, &cpus, paging_boot_read)) {
         pr_warn("smp: no usable MADT; running on the boot CPU only\n");

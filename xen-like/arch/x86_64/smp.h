@@ -6,12 +6,17 @@
 #ifndef ARCH_SMP_H
 #define ARCH_SMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Starts every AP the MADT lists (up to NR_CPUS and `maxcpus=`); rsdp is
  * the loader's RSDP copy or NULL. Returns the CPUs online, boot CPU included. */
 unsigned int smp_boot_aps(const uint8_t *rsdp);
-/* Sends VECTOR_STOP to every other online CPU (panic path). */
-void smp_stop_others(void);
+/* Stops every other online CPU with an NMI, so that even a CPU spinning
+ * with interrupts off stops (panic path). Returns how many stopped. */
+unsigned int smp_stop_others(void);
+/* From the NMI handler: true if this NMI is a stop request (then the CPU
+ * halts forever inside smp_nmi_stop()). */
+bool smp_nmi_stop(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "printk.h"
+#include "smp.h"
 #include "symbols.h"
 
 #define IST_NMI 1
@@ -171,12 +172,14 @@ void traps_dump_regs(const struct cpu_regs *r)
 }
 
 /* A frame pointer is followed only while it points into mapped hypervisor
- * memory, is aligned and moves up the stack; a broken chain ends the trace. */
+ * memory and is aligned; a broken chain ends the trace. It may move down
+ * as well as up (from an IST stack to the interrupted one), so the depth
+ * limit in traps_print_stack() is what ends a cycle. */
 static bool frame_ok(const uint64_t *fp, const uint64_t *prev)
 {
     uint8_t b;
 
-    if (!fp || ((uintptr_t)fp & 7) || (prev && fp <= prev))
+    if (!fp || ((uintptr_t)fp & 7) || fp == prev)
         return false;
     if ((uintptr_t)fp < DIRECTMAP_BASE)
         return false;
@@ -226,6 +229,8 @@ void traps_dispatch(struct cpu_regs *regs)
     }
     if (vec == VECTOR_SPURIOUS)
         return;                             /* spurious: no EOI by definition */
+    if (vec == 2 && smp_nmi_stop())
+        return;                             /* not reached: a stopped CPU halts */
     if (vec < 32 && apply_fixup(regs))
         return;
     fatal_exception(regs);
