@@ -405,7 +405,7 @@ static void exit_msr(void)
     struct vlapic_ipi ipi;
     int r;
 
-    msrs.efer = vmcb.efer & ~EFER_SVME;
+    msrs.efer = vmcb.efer & ~VEFER_SVME;
     msrs.cr0 = vmcb.cr0;
     r = write ? msr_write(&msrs, msr, val, rdtsc(), &why)
               : msr_read(&msrs, msr, rdtsc(), &val, &why);
@@ -510,7 +510,7 @@ static void svm_on(void)
         rprintf("RIG-NO-SVM\n");
         finish(RIG_NO_SVM);
     }
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    wrmsr(VMSR_EFER, rdmsr(VMSR_EFER) | VEFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, (uint64_t)(uintptr_t)hsave);
 }
 

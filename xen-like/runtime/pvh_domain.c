@@ -10,6 +10,8 @@
 #include "acpi_build.h"
 #include "domain.h"
 #include "domctl.h"
+#include "evtchn.h"
+#include "hvm/params.h"
 #include "mm.h"
 #include "xen.h"            /* hypercalls/: SIF_* */
 
@@ -233,6 +235,7 @@ uint32_t pvh_domain_start_flags(const struct pvh_domain_spec *s)
 
 #define GRANT_FRAMES   32
 #define EXTRA_PAGES    256     /* grant frames, ballooning slack */
+#define NR_SPECIAL     2       /* console ring, (future) xenstore ring */
 
 /* Guest-physical writes through the p2m, page by page. */
 static int gmem_op(void *ctx, uint64_t gpa, const void *src, size_t len)
@@ -290,14 +293,34 @@ static int populate_range(struct domain *d, uint64_t gfn, uint64_t end)
 
 static int populate(struct domain *d, uint64_t ram_bytes)
 {
+    mm_set_max_pages(d, (ram_bytes >> 12) + EXTRA_PAGES);
+    /* The whole first MiB is backed, the legacy hole too (E820 calls it
+     * reserved): Linux probes the ROM area 0xC0000-0xFFFFF and must read
+     * something there; there is no device to emulate. */
+    int rc = populate_range(d, 0, ram_bytes >> 12);
+
+    return rc ? rc : populate_range(d, ram_bytes >> 12,
+                                    (ram_bytes >> 12) + NR_SPECIAL);
+}
+
+/* A channel whose both ends are d's: the guest gets `port`, the hypervisor
+ * keeps the other end to notify it. */
+static int console_channel(struct domain *d, struct pvh_domain_boot *boot)
+{
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
     int rc;
 
-    mm_set_max_pages(d, (ram_bytes >> 12) + EXTRA_PAGES);
-    if ((rc = populate_range(d, 0, PVH_LOW_RAM_END >> 12)) ||
-        (rc = populate_range(d, PVH_ACPI_BASE >> 12,
-                             (PVH_ACPI_BASE + PVH_ACPI_SIZE) >> 12)))
+    if ((rc = evtchn_alloc_unbound(d->vcpus[0], &a)))
         return rc;
-    return populate_range(d, PVH_HIGH_RAM_BASE >> 12, ram_bytes >> 12);
+    b.remote_port = a.port;
+    if ((rc = evtchn_bind_interdomain(d->vcpus[0], &b)))
+        return rc;
+    boot->console_port = a.port;
+    boot->console_backend_port = b.local_port;
+    d->hvm_params[HVM_PARAM_CONSOLE_PFN] = boot->console_gfn;
+    d->hvm_params[HVM_PARAM_CONSOLE_EVTCHN] = a.port;
+    return 0;
 }
 
 static int write_acpi(struct domain *d, unsigned int vcpus, const char **why)
@@ -334,13 +357,13 @@ static int create(const struct pvh_domain_spec *spec, uint16_t domid,
 
 static int load(struct domain *d, const struct pvh_domain_spec *spec,
                 const void *kernel, size_t klen, const void *initrd,
-                size_t ilen, struct pvh_entry_state *entry, const char **why)
+                size_t ilen, struct pvh_domain_boot *boot, const char **why)
 {
     struct pvh_guest_mem mem = { d, gmem_write, gmem_zero };
     struct pvh_boot_params p = {
         .ram_bytes = spec->mem_bytes, .cmdline = spec->cmdline,
         .initrd = initrd, .initrd_len = ilen,
-        .flags = pvh_domain_start_flags(spec),
+        .flags = pvh_domain_start_flags(spec), .nr_special = NR_SPECIAL,
     };
     struct pvh_image img;
     struct pvh_boot_plan plan;
@@ -351,14 +374,15 @@ static int load(struct domain *d, const struct pvh_domain_spec *spec,
         (rc = pvh_boot_write(&img, &p, &mem, &plan, why)) ||
         (rc = write_acpi(d, spec->vcpus, why)))
         return rc;
-    pvh_entry_state(&plan, entry);
+    pvh_entry_state(&plan, &boot->entry);
+    boot->console_gfn = plan.special_gfn;
     return 0;
 }
 
 int pvh_domain_build(const struct pvh_domain_spec *spec, uint16_t domid,
                      const void *kernel, size_t kernel_len,
                      const void *initrd, size_t initrd_len,
-                     struct domain **out, struct pvh_entry_state *entry,
+                     struct domain **out, struct pvh_domain_boot *boot,
                      const char **why)
 {
     struct domain *d;
@@ -371,9 +395,14 @@ int pvh_domain_build(const struct pvh_domain_spec *spec, uint16_t domid,
         fail(why, "cannot populate the domain's RAM", rc);
         goto out_kill;
     }
-    rc = load(d, spec, kernel, kernel_len, initrd, initrd_len, entry, why);
+    rc = load(d, spec, kernel, kernel_len, initrd, initrd_len, boot, why);
     if (rc)
         goto out_kill;
+    rc = console_channel(d, boot);
+    if (rc) {
+        fail(why, "cannot set up the console's event channel", rc);
+        goto out_kill;
+    }
     d->vcpus[0]->is_initialised = d->vcpus[0]->is_up = true;
     *out = d;
     return 0;

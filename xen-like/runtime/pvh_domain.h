@@ -50,18 +50,29 @@ uint32_t pvh_domain_start_flags(const struct pvh_domain_spec *s);
 
 struct domain;
 
+/* What a built domain's runner needs besides the core domain. */
+struct pvh_domain_boot {
+    struct pvh_entry_state entry;    /* vCPU 0 */
+    uint64_t console_gfn;            /* xencons_interface page */
+    uint32_t console_port;           /* the guest's end (HVM_PARAM) */
+    uint32_t console_backend_port;   /* the other end, in the same domain */
+};
+
 /*
  * Build boot-time domain domid from spec: a core HVM domain (paused by the
- * controller), its RAM populated ([0, 0xA0000), the ACPI area and
- * [1 MiB, mem)), the kernel loaded, hvm_start_info and ACPI tables
- * written; *entry is vCPU 0's PVH entry state. The caller creates the SVM
- * vCPU and unpauses. Returns 0 with *out referenced, or a negative Xen
- * error with *why (and nothing left behind).
+ * controller), its RAM populated (all of [0, mem), the legacy hole backed
+ * too), the kernel loaded, hvm_start_info and ACPI tables written, and a
+ * console ring in the first special page above RAM with its event channel
+ * (HVM_PARAM_CONSOLE_PFN/EVTCHN). Until a console backend domain exists the
+ * hypervisor serves the ring itself through a loop-back channel whose other
+ * end it keeps (console_backend_port). The caller creates the SVM vCPU and
+ * unpauses. Returns 0 with *out referenced, or a negative Xen error with
+ * *why (and nothing left behind).
  */
 int pvh_domain_build(const struct pvh_domain_spec *spec, uint16_t domid,
                      const void *kernel, size_t kernel_len,
                      const void *initrd, size_t initrd_len,
-                     struct domain **out, struct pvh_entry_state *entry,
+                     struct domain **out, struct pvh_domain_boot *boot,
                      const char **why);
 
 #endif

@@ -172,7 +172,7 @@ static uint8_t *hostile(size_t *len)
 TEST(build_hostile_guest_domain)
 {
     struct pvh_domain_spec s = ok("name=h,mem=32M,vcpus=2,kernel=0,cmdline=hostile=none");
-    struct pvh_entry_state e;
+    struct pvh_domain_boot e;
     struct domain *d;
     const char *why = NULL;
     uint8_t initrd[5000];
@@ -186,16 +186,21 @@ TEST(build_hostile_guest_domain)
         return;
     memset(initrd, 0x42, sizeof(initrd));
     CHECK_EQ(pvh_domain_build(&s, 5, elf, len, initrd, sizeof(initrd), &d, &e, &why), 0);
-    CHECK_EQ(e.rip, 0x200000);
-    CHECK_EQ(e.rbx, 0x100000);
+    CHECK_EQ(e.entry.rip, 0x200000);
+    CHECK_EQ(e.entry.rbx, 0x100000);
+    CHECK_EQ(e.console_gfn, (32ull << 20) >> 12);                 /* above RAM */
+    CHECK_EQ(d->hvm_params[17], e.console_gfn);                    /* CONSOLE_PFN */
+    CHECK_EQ(d->hvm_params[18], e.console_port);                   /* CONSOLE_EVTCHN */
+    CHECK(e.console_port != 0 && e.console_backend_port != e.console_port);
+    CHECK_EQ(*gpa(d, e.console_gfn << 12), 0);                     /* ring zeroed */
     CHECK_EQ(*(uint32_t *)gpa(d, 0x100000), 0x336ec578);          /* start_info */
     CHECK(memcmp(gpa(d, PVH_CMDLINE_GPA), "hostile=none", 13) == 0);
     CHECK(memcmp(gpa(d, 0xE0000), "RSD PTR ", 8) == 0);            /* ACPI */
     CHECK_EQ(*gpa(d, (32ull << 20) - 4096), 0x42);                 /* initrd at top */
     CHECK(memcmp(gpa(d, 0x200000), elf + 0x1000, 64) == 0);        /* image */
-    CHECK_EQ(mm_lookup(d, 0xA0, &mfn, &kind, &w), -XEN_EINVAL);    /* VGA hole */
-    CHECK_EQ(mm_lookup(d, (32ull << 20) >> 12, &mfn, &kind, &w), -XEN_EINVAL);
-    CHECK_EQ(mm_tot_pages(d), 0xA0 + 0x20 + ((32ull << 20) >> 12) - 0x100);
+    CHECK_EQ(mm_lookup(d, 0xC0, &mfn, &kind, &w), 0);              /* ROM area backed */
+    CHECK_EQ(mm_lookup(d, ((32ull << 20) >> 12) + 2, &mfn, &kind, &w), -XEN_EINVAL);
+    CHECK_EQ(mm_tot_pages(d), ((32ull << 20) >> 12) + 2);
     CHECK_EQ(d->max_vcpus, 2);
     CHECK(d->vcpus[0]->is_up);
     CHECK(domain_is_paused(d));                                    /* caller unpauses */
@@ -206,7 +211,7 @@ TEST(build_hostile_guest_domain)
 TEST(build_errors_leave_nothing)
 {
     struct pvh_domain_spec s = ok("name=h,mem=32M,kernel=0");
-    struct pvh_entry_state e;
+    struct pvh_domain_boot e;
     struct domain *d;
     const char *why = NULL;
     uint8_t junk[100] = { 0 };

@@ -156,11 +156,11 @@ struct msr_rd { uint32_t msr; enum msr_result res; uint64_t val; };
 TEST(msr_read_table)
 {
     static const struct msr_rd t[] = {
-        { MSR_EFER, MSR_DONE, 0 },
-        { MSR_APIC_BASE, MSR_DONE, 0xFEE00D00 },
-        { MSR_PAT, MSR_DONE, 0x0007040600070406ull },
-        { MSR_TSC, MSR_DONE, 1000 },
-        { MSR_XEN_HCALL_PAGE, MSR_DONE, 0 },
+        { VMSR_EFER, MSR_DONE, 0 },
+        { VMSR_APIC_BASE, MSR_DONE, 0xFEE00D00 },
+        { VMSR_PAT, MSR_DONE, 0x0007040600070406ull },
+        { VMSR_TSC, MSR_DONE, 1000 },
+        { VMSR_XEN_HCALL_PAGE, MSR_DONE, 0 },
         { 0xC001001F, MSR_DONE, 0 },          /* NB_CFG, unguarded on EPYC */
         { 0xC0010055, MSR_DONE, 0 },          /* unguarded on family 0xF */
         { 0x8B, MSR_DONE, 0 },
@@ -199,13 +199,13 @@ TEST(msr_apic_base_for_aps_and_no_mode_changes)
     const char *why = NULL;
     uint64_t val;
 
-    CHECK_EQ(msr_read(&v, MSR_APIC_BASE, 0, &val, &why), MSR_DONE);
+    CHECK_EQ(msr_read(&v, VMSR_APIC_BASE, 0, &val, &why), MSR_DONE);
     CHECK_EQ(val, 0xFEE00C00);                    /* EN|EXTD, not BSP */
-    CHECK_EQ(msr_write(&v, MSR_APIC_BASE, 0xFEE00C00, 0, &why), MSR_DONE);
-    CHECK_EQ(msr_write(&v, MSR_APIC_BASE, 0xFEE00800, 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_APIC_BASE, 0xFEE00C00, 0, &why), MSR_DONE);
+    CHECK_EQ(msr_write(&v, VMSR_APIC_BASE, 0xFEE00800, 0, &why), MSR_GP);
     CHECK(strstr(why, "APIC_BASE"));
-    CHECK_EQ(msr_write(&v, MSR_APIC_BASE, 0, 0, &why), MSR_GP);
-    CHECK_EQ(msr_read(&v, MSR_APIC_BASE, 0, &val, &why), MSR_DONE);
+    CHECK_EQ(msr_write(&v, VMSR_APIC_BASE, 0, 0, &why), MSR_GP);
+    CHECK_EQ(msr_read(&v, VMSR_APIC_BASE, 0, &val, &why), MSR_DONE);
     CHECK_EQ(val, 0xFEE00C00);
 }
 
@@ -215,24 +215,24 @@ TEST(msr_efer_hides_svme_and_checks_bits)
     const char *why = NULL;
     uint64_t val;
 
-    CHECK_EQ(msr_vmcb_efer(&v), EFER_SVME);       /* VMRUN needs it */
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0x100, 0, &why), MSR_DONE);  /* pvh_start_xen */
-    CHECK_EQ(msr_read(&v, MSR_EFER, 0, &val, &why), MSR_DONE);
+    CHECK_EQ(msr_vmcb_efer(&v), VEFER_SVME);       /* VMRUN needs it */
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0x100, 0, &why), MSR_DONE);  /* pvh_start_xen */
+    CHECK_EQ(msr_read(&v, VMSR_EFER, 0, &val, &why), MSR_DONE);
     CHECK_EQ(val, 0x100);
     CHECK_EQ(msr_vmcb_efer(&v), 0x1100);
     /* Paging on: the hardware set LMA; the caller synced it in. */
     v.efer = 0x500;
     v.cr0 = 0x80000011;
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0xD01, 0, &why), MSR_DONE);   /* startup_64 */
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0xD01, 0, &why), MSR_DONE);   /* startup_64 */
     CHECK_EQ(v.efer, 0xD01);
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0x901, 0, &why), MSR_DONE);   /* LMA write ignored */
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0x901, 0, &why), MSR_DONE);   /* LMA write ignored */
     CHECK_EQ(v.efer, 0xD01);
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0xC01, 0, &why), MSR_GP);     /* LME off, PG on */
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0xC01, 0, &why), MSR_GP);     /* LME off, PG on */
     CHECK(strstr(why, "LME"));
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0xD01 | EFER_SVME, 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0xD01 | VEFER_SVME, 0, &why), MSR_GP);
     CHECK(strstr(why, "SVME"));
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0xD01 | (1ull << 14), 0, &why), MSR_GP);
-    CHECK_EQ(msr_write(&v, MSR_EFER, 0xD01 | (1ull << 40), 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0xD01 | (1ull << 14), 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_EFER, 0xD01 | (1ull << 40), 0, &why), MSR_GP);
     CHECK(strstr(why, "reserved"));
     CHECK_EQ(v.efer, 0xD01);                      /* failed writes change nothing */
 }
@@ -243,15 +243,15 @@ TEST(msr_pat_and_tsc)
     const char *why = NULL;
     uint64_t val;
 
-    CHECK_EQ(msr_write(&v, MSR_PAT, 0x0007010600070106ull, 0, &why), MSR_DONE);
-    CHECK_EQ(msr_read(&v, MSR_PAT, 0, &val, &why), MSR_DONE);
+    CHECK_EQ(msr_write(&v, VMSR_PAT, 0x0007010600070106ull, 0, &why), MSR_DONE);
+    CHECK_EQ(msr_read(&v, VMSR_PAT, 0, &val, &why), MSR_DONE);
     CHECK_EQ(val, 0x0007010600070106ull);
-    CHECK_EQ(msr_write(&v, MSR_PAT, 0x0007040600070402ull, 0, &why), MSR_GP);
-    CHECK_EQ(msr_write(&v, MSR_PAT, 0x0807040600070406ull, 0, &why), MSR_GP);
-    CHECK_EQ(msr_write(&v, MSR_PAT, 0x0007040600030406ull, 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_PAT, 0x0007040600070402ull, 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_PAT, 0x0807040600070406ull, 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_PAT, 0x0007040600030406ull, 0, &why), MSR_GP);
     CHECK(strstr(why, "PAT"));
-    CHECK_EQ(msr_write(&v, MSR_TSC, 500, 2000, &why), MSR_DONE);
-    CHECK_EQ(msr_read(&v, MSR_TSC, 3000, &val, &why), MSR_DONE);
+    CHECK_EQ(msr_write(&v, VMSR_TSC, 500, 2000, &why), MSR_DONE);
+    CHECK_EQ(msr_read(&v, VMSR_TSC, 3000, &val, &why), MSR_DONE);
     CHECK_EQ(val, 1500);
 }
 
@@ -287,9 +287,9 @@ TEST(msr_hypercall_page)
     const char *why = NULL;
     static uint8_t page[4096];
 
-    CHECK_EQ(msr_write(&v, MSR_XEN_HCALL_PAGE, 0x7000, 0, &why), MSR_HCALL_PAGE);
+    CHECK_EQ(msr_write(&v, VMSR_XEN_HCALL_PAGE, 0x7000, 0, &why), MSR_HCALL_PAGE);
     CHECK_EQ(v.hcall_page_gpa, 0x7000);
-    CHECK_EQ(msr_write(&v, MSR_XEN_HCALL_PAGE, 0x8001, 0, &why), MSR_GP);
+    CHECK_EQ(msr_write(&v, VMSR_XEN_HCALL_PAGE, 0x8001, 0, &why), MSR_GP);
     CHECK(strstr(why, "index"));
     CHECK_EQ(v.hcall_page_gpa, 0x7000);
     msr_hcall_page(page, false);
@@ -320,11 +320,11 @@ TEST(msr_permission_map)
         CHECK_EQ(msr_pm_intercepts(pm, m, true), !msr_passthrough(m));
     for (uint32_t m = 0xC0010000u; m <= 0xC0011FFFu; m++)
         CHECK_EQ(msr_pm_intercepts(pm, m, false), 1);
-    CHECK(!msr_pm_intercepts(pm, MSR_FS_BASE, false));
-    CHECK(!msr_pm_intercepts(pm, MSR_SYSENTER_EIP, true));
-    CHECK(msr_pm_intercepts(pm, MSR_EFER, true));
-    CHECK(msr_pm_intercepts(pm, MSR_TSC, false));
+    CHECK(!msr_pm_intercepts(pm, VMSR_FS_BASE, false));
+    CHECK(!msr_pm_intercepts(pm, VMSR_SYSENTER_EIP, true));
+    CHECK(msr_pm_intercepts(pm, VMSR_EFER, true));
+    CHECK(msr_pm_intercepts(pm, VMSR_TSC, false));
     CHECK(msr_pm_intercepts(pm, 0x40000000, true));   /* outside: always */
-    CHECK(msr_passthrough(MSR_TSC_AUX));
-    CHECK(!msr_passthrough(MSR_EFER));
+    CHECK(msr_passthrough(VMSR_TSC_AUX));
+    CHECK(!msr_passthrough(VMSR_EFER));
 }

@@ -8,7 +8,7 @@
 #include "msr_policy.h"
 #include "errno.h"          /* hypercalls/: Xen's error codes */
 
-#define EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+#define EFER_GUEST_BITS (VEFER_SCE | VEFER_LME | VEFER_LMA | VEFER_NXE)
 #define CR0_PG          (1ull << 31)
 #define MISC_BTS_UNAVAIL   (1ull << 11)
 #define MISC_PEBS_UNAVAIL  (1ull << 12)
@@ -16,9 +16,9 @@
 void msr_vcpu_init(struct msr_vcpu *v, bool bsp)
 {
     v->efer = 0;
-    v->apic_base = APIC_BASE_ADDR | APIC_BASE_EN | APIC_BASE_EXTD |
-                   (bsp ? APIC_BASE_BSP : 0);
-    v->pat = PAT_POWER_ON;
+    v->apic_base = VAPIC_BASE_ADDR | VAPIC_BASE_EN | VAPIC_BASE_EXTD |
+                   (bsp ? VAPIC_BASE_BSP : 0);
+    v->pat = VPAT_POWER_ON;
     v->tsc_offset = 0;
     v->hcall_page_gpa = 0;
     v->cr0 = 0;
@@ -26,16 +26,16 @@ void msr_vcpu_init(struct msr_vcpu *v, bool bsp)
 
 uint64_t msr_vmcb_efer(const struct msr_vcpu *v)
 {
-    return v->efer | EFER_SVME;
+    return v->efer | VEFER_SVME;
 }
 
 bool msr_passthrough(uint32_t msr)
 {
     switch (msr) {
-    case MSR_STAR: case MSR_LSTAR: case MSR_CSTAR: case MSR_SFMASK:
-    case MSR_FS_BASE: case MSR_GS_BASE: case MSR_KERNEL_GS_BASE:
-    case MSR_TSC_AUX:
-    case MSR_SYSENTER_CS: case MSR_SYSENTER_ESP: case MSR_SYSENTER_EIP:
+    case VMSR_STAR: case VMSR_LSTAR: case VMSR_CSTAR: case VMSR_SFMASK:
+    case VMSR_FS_BASE: case VMSR_GS_BASE: case VMSR_KERNEL_GS_BASE:
+    case VMSR_TSC_AUX:
+    case VMSR_SYSENTER_CS: case VMSR_SYSENTER_ESP: case VMSR_SYSENTER_EIP:
         return true;
     }
     return false;
@@ -46,12 +46,12 @@ bool msr_passthrough(uint32_t msr)
 static bool fixed_value(uint32_t msr, uint64_t *val)
 {
     switch (msr) {
-    case MSR_AMD_NB_CFG:
-    case MSR_AMD_INT_PENDING:
-    case MSR_PATCH_LEVEL:
+    case VMSR_AMD_NB_CFG:
+    case VMSR_AMD_INT_PENDING:
+    case VMSR_PATCH_LEVEL:
         *val = 0;
         return true;
-    case MSR_MISC_ENABLE:
+    case VMSR_MISC_ENABLE:
         *val = MISC_BTS_UNAVAIL | MISC_PEBS_UNAVAIL;
         return true;
     }
@@ -68,24 +68,24 @@ static enum msr_result gp(const char **why, const char *reason)
 enum msr_result msr_read(struct msr_vcpu *v, uint32_t msr, uint64_t host_tsc,
                          uint64_t *val, const char **why)
 {
-    if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+    if (msr >= VMSR_X2APIC_FIRST && msr <= VMSR_X2APIC_LAST)
         return MSR_X2APIC;
     if (fixed_value(msr, val))
         return MSR_DONE;
     switch (msr) {
-    case MSR_EFER:
+    case VMSR_EFER:
         *val = v->efer;
         return MSR_DONE;
-    case MSR_APIC_BASE:
+    case VMSR_APIC_BASE:
         *val = v->apic_base;
         return MSR_DONE;
-    case MSR_PAT:
+    case VMSR_PAT:
         *val = v->pat;
         return MSR_DONE;
-    case MSR_TSC:
+    case VMSR_TSC:
         *val = host_tsc + (uint64_t)v->tsc_offset;
         return MSR_DONE;
-    case MSR_XEN_HCALL_PAGE:
+    case VMSR_XEN_HCALL_PAGE:
         *val = 0;
         return MSR_DONE;
     }
@@ -95,14 +95,14 @@ enum msr_result msr_read(struct msr_vcpu *v, uint32_t msr, uint64_t host_tsc,
 static enum msr_result write_efer(struct msr_vcpu *v, uint64_t val,
                                   const char **why)
 {
-    if (val & EFER_SVME)
+    if (val & VEFER_SVME)
         return gp(why, "EFER.SVME: SVM is not offered to guests");
     if (val & ~EFER_GUEST_BITS)
         return gp(why, "EFER reserved bit set");
-    if ((v->cr0 & CR0_PG) && ((val ^ v->efer) & EFER_LME))
+    if ((v->cr0 & CR0_PG) && ((val ^ v->efer) & VEFER_LME))
         return gp(why, "EFER.LME changed while paging is on");
     /* LMA is the CPU's to set; keep the current value. */
-    v->efer = (val & ~EFER_LMA) | (v->efer & EFER_LMA);
+    v->efer = (val & ~VEFER_LMA) | (v->efer & VEFER_LMA);
     return MSR_DONE;
 }
 
@@ -124,27 +124,27 @@ enum msr_result msr_write(struct msr_vcpu *v, uint32_t msr, uint64_t val,
 {
     uint64_t ignored;
 
-    if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+    if (msr >= VMSR_X2APIC_FIRST && msr <= VMSR_X2APIC_LAST)
         return MSR_X2APIC;
     if (fixed_value(msr, &ignored))
         return MSR_DONE;
     switch (msr) {
-    case MSR_EFER:
+    case VMSR_EFER:
         return write_efer(v, val, why);
-    case MSR_APIC_BASE:
+    case VMSR_APIC_BASE:
         /* The x2APIC is on from reset and stays on: no mode changes. */
         if (val != v->apic_base)
             return gp(why, "APIC_BASE change (x2APIC stays enabled)");
         return MSR_DONE;
-    case MSR_PAT:
+    case VMSR_PAT:
         if (!pat_valid(val))
             return gp(why, "PAT with an undefined memory type");
         v->pat = val;
         return MSR_DONE;
-    case MSR_TSC:
+    case VMSR_TSC:
         v->tsc_offset = (int64_t)(val - host_tsc);
         return MSR_DONE;
-    case MSR_XEN_HCALL_PAGE:
+    case VMSR_XEN_HCALL_PAGE:
         if (val & 0xFFF)
             return gp(why, "hypercall page index is not 0 (one page only)");
         v->hcall_page_gpa = val;
@@ -175,9 +175,9 @@ static void pm_clear(uint8_t *pm, uint32_t msr)
 int msr_pm_build(uint8_t *pm, size_t len)
 {
     static const uint32_t through[] = {
-        MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK, MSR_FS_BASE, MSR_GS_BASE,
-        MSR_KERNEL_GS_BASE, MSR_TSC_AUX, MSR_SYSENTER_CS, MSR_SYSENTER_ESP,
-        MSR_SYSENTER_EIP,
+        VMSR_STAR, VMSR_LSTAR, VMSR_CSTAR, VMSR_SFMASK, VMSR_FS_BASE, VMSR_GS_BASE,
+        VMSR_KERNEL_GS_BASE, VMSR_TSC_AUX, VMSR_SYSENTER_CS, VMSR_SYSENTER_ESP,
+        VMSR_SYSENTER_EIP,
     };
     size_t i;
 

@@ -13,41 +13,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MSR_TSC              0x00000010u
-#define MSR_APIC_BASE        0x0000001Bu
-#define MSR_PATCH_LEVEL      0x0000008Bu
-#define MSR_SYSENTER_CS      0x00000174u
-#define MSR_SYSENTER_ESP     0x00000175u
-#define MSR_SYSENTER_EIP     0x00000176u
-#define MSR_MISC_ENABLE      0x000001A0u
-#define MSR_PAT              0x00000277u
-#define MSR_X2APIC_FIRST     0x00000800u
-#define MSR_X2APIC_LAST      0x000008FFu
-#define MSR_XEN_HCALL_PAGE   0x40000000u
-#define MSR_EFER             0xC0000080u
-#define MSR_STAR             0xC0000081u
-#define MSR_LSTAR            0xC0000082u
-#define MSR_CSTAR            0xC0000083u
-#define MSR_SFMASK           0xC0000084u
-#define MSR_FS_BASE          0xC0000100u
-#define MSR_GS_BASE          0xC0000101u
-#define MSR_KERNEL_GS_BASE   0xC0000102u
-#define MSR_TSC_AUX          0xC0000103u
-#define MSR_AMD_NB_CFG       0xC001001Fu
-#define MSR_AMD_INT_PENDING  0xC0010055u
+#define VMSR_TSC              0x00000010u
+#define VMSR_APIC_BASE        0x0000001Bu
+#define VMSR_PATCH_LEVEL      0x0000008Bu
+#define VMSR_SYSENTER_CS      0x00000174u
+#define VMSR_SYSENTER_ESP     0x00000175u
+#define VMSR_SYSENTER_EIP     0x00000176u
+#define VMSR_MISC_ENABLE      0x000001A0u
+#define VMSR_PAT              0x00000277u
+#define VMSR_X2APIC_FIRST     0x00000800u
+#define VMSR_X2APIC_LAST      0x000008FFu
+#define VMSR_XEN_HCALL_PAGE   0x40000000u
+#define VMSR_EFER             0xC0000080u
+#define VMSR_STAR             0xC0000081u
+#define VMSR_LSTAR            0xC0000082u
+#define VMSR_CSTAR            0xC0000083u
+#define VMSR_SFMASK           0xC0000084u
+#define VMSR_FS_BASE          0xC0000100u
+#define VMSR_GS_BASE          0xC0000101u
+#define VMSR_KERNEL_GS_BASE   0xC0000102u
+#define VMSR_TSC_AUX          0xC0000103u
+#define VMSR_AMD_NB_CFG       0xC001001Fu
+#define VMSR_AMD_INT_PENDING  0xC0010055u
 
-#define EFER_SCE    (1ull << 0)
-#define EFER_LME    (1ull << 8)
-#define EFER_LMA    (1ull << 10)
-#define EFER_NXE    (1ull << 11)
-#define EFER_SVME   (1ull << 12)
+#define VEFER_SCE    (1ull << 0)
+#define VEFER_LME    (1ull << 8)
+#define VEFER_LMA    (1ull << 10)
+#define VEFER_NXE    (1ull << 11)
+#define VEFER_SVME   (1ull << 12)
 
-#define APIC_BASE_BSP   (1ull << 8)
-#define APIC_BASE_EXTD  (1ull << 10)
-#define APIC_BASE_EN    (1ull << 11)
-#define APIC_BASE_ADDR  0xFEE00000ull
+#define VAPIC_BASE_BSP   (1ull << 8)
+#define VAPIC_BASE_EXTD  (1ull << 10)
+#define VAPIC_BASE_EN    (1ull << 11)
+#define VAPIC_BASE_ADDR  0xFEE00000ull
 
-#define PAT_POWER_ON    0x0007040600070406ull
+#define VPAT_POWER_ON    0x0007040600070406ull
 
 /* What the exit handler must do with the access. */
 enum msr_result {

@@ -104,7 +104,7 @@ int svm_cpu_init(unsigned int cpu)
     cpus[cpu].host_area = svm_host->alloc_pages(0);
     if (hsave == NPT_NO_PAGE || cpus[cpu].host_area == NPT_NO_PAGE || shared_maps())
         return -XEN_ENOMEM;
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    wrmsr(VMSR_EFER, rdmsr(VMSR_EFER) | VEFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, hsave);
     svm_asid_space_init(&cpus[cpu].asids, r.b);
     cpus[cpu].on = true;
@@ -339,7 +339,8 @@ static size_t fetch_insn(struct svm_vcpu *s, uint8_t *b)
 
     while (n < INSN_MAX_LEN) {
         uint8_t *p;
-        if (guest_walk(&m, va + n, GW_FETCH, &gpa, &f))
+        if (guest_walk(&m, va + n, GW_FETCH | (s->vmcb->cpl == 3 ? GW_USER : 0),
+                       &gpa, &f))
             break;
         p = gfn_va(s->sd->d, gpa >> 12, false);
         if (!p)
@@ -584,7 +585,7 @@ static enum svm_run exit_msr(struct svm_vcpu *s)
     const char *why = "";
     enum msr_result r;
 
-    s->msr.efer = vm->efer & ~EFER_SVME;
+    s->msr.efer = vm->efer & ~VEFER_SVME;
     s->msr.cr0 = vm->cr0;
     r = write ? msr_write(&s->msr, msr, val, rdtsc(), &why)
               : msr_read(&s->msr, msr, rdtsc(), &val, &why);

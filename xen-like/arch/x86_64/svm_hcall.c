@@ -136,7 +136,7 @@ void svm_hypercall(struct svm_vcpu *s)
         s->gprs.rdi, s->gprs.rsi, s->gprs.rdx, s->gprs.r10, s->gprs.r8,
         s->gprs.r9,
     };
-    bool long_mode = (vm->efer & EFER_LMA) && (vm->cs.attr & (1u << 9));
+    bool long_mode = (vm->efer & VEFER_LMA) && (vm->cs.attr & (1u << 9));
     long rc;
 
     s->hypercalls++;

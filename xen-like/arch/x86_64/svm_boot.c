@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Boot-time PVH domains on SVM (svm_boot_*): the `domu=` option, the
+ * machine services the SVM container needs (svm_host), building each
+ * described domain from the multiboot modules, and running their vCPUs on
+ * the boot CPU. Not here: what a domain is (core), loading (pvh_*), the
+ * exit handlers (svm.c).
+ */
+#include "svm.h"
+#include "cmdline.h"
+#include "cpu.h"
+#include "evtchn.h"
+#include "io/console.h"
+#include "mm.h"
+#include "multiboot.h"
+#include "page_alloc.h"
+#include "paging.h"
+#include "printk.h"
+#include "pvh_domain.h"
+#include "timer.h"
+
+#define MAX_BOOT_DOMAINS 4
+#define LINE_MAX_BYTES   160
+
+static struct pvh_domain_spec specs[MAX_BOOT_DOMAINS];
+static unsigned int nr_specs;
+static bool exit_when_done;
+CMDLINE_OPTION(domu_exit, .name = "domu-exit", .type = CMDLINE_BOOL,
+               .var = &exit_when_done,
+               .help = "leave QEMU (isa-debug-exit, pass) once every domu has ended");
+
+static int parse_domu(const char *value, void *var, const char **why)
+{
+    if (nr_specs == MAX_BOOT_DOMAINS) {
+        *why = "at most 4 domu= options";
+        return -1;
+    }
+    if (pvh_domain_parse(value, &specs[nr_specs], why))
+        return -1;
+    nr_specs++;
+    return 0;
+}
+CMDLINE_OPTION(domu, .name = "domu", .type = CMDLINE_CUSTOM, .var = specs,
+               .parse = parse_domu,
+               .help = "boot-time PVH domain: \"name=N,mem=256M,vcpus=1,"
+                       "weight=256,kernel=MOD,initrd=MOD,control,cmdline=...\"");
+
+/* One running boot domain. */
+static struct boot_dom {
+    struct svm_domain *sd;
+    struct svm_vcpu *vcpu;        /* vCPU 0; others are not started yet */
+    bool blocked, dead;
+    struct pvh_domain_boot boot;  /* console ring and ports */
+    char line[LINE_MAX_BYTES];    /* console bytes not yet printed */
+    size_t line_len;
+} doms[MAX_BOOT_DOMAINS];
+static unsigned int nr_doms;
+static unsigned int focus;        /* which domain serial input goes to */
+static unsigned int ctrl_a;       /* Ctrl-A presses in a row */
+static struct timer wake_timer;
+
+/* ---- machine services --------------------------------------------------- */
+
+static uint64_t host_alloc(unsigned int order)
+{
+    paddr_t pa = page_alloc_zeroed(order);
+
+    return pa == PADDR_INVALID ? NPT_NO_PAGE : pa;
+}
+
+static void host_free(uint64_t ma, unsigned int order)
+{
+    page_free(ma, order);
+}
+
+static void *host_va(uint64_t ma)
+{
+    return maddr_to_virt(ma);
+}
+
+static struct boot_dom *dom_named(const char *name)
+{
+    for (unsigned int i = 0; i < nr_doms; i++)
+        if (doms[i].sd && !strcmp(doms[i].sd->name, name))
+            return &doms[i];
+    return NULL;
+}
+
+static void flush_line(struct boot_dom *b, const char *name)
+{
+    if (!b->line_len)
+        return;
+    pr_info("(%s) %.*s\n", name, (int)b->line_len, b->line);
+    b->line_len = 0;
+}
+
+/* Guest console bytes become whole lines prefixed with the domain's name. */
+static void host_console(const char *name, const char *s, size_t n)
+{
+    struct boot_dom *b = dom_named(name);
+
+    if (!b)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\n' || b->line_len == sizeof(b->line)) {
+            flush_line(b, name);
+            if (c == '\n')
+                continue;
+        }
+        if (c != '\r')
+            b->line[b->line_len++] = c;
+    }
+}
+
+static struct svm_host host = {
+    .alloc_pages = host_alloc,
+    .free_pages = host_free,
+    .va = host_va,
+    .console = host_console,
+};
+
+/* ---- building ------------------------------------------------------------ */
+
+static const void *module(const struct boot_info *bi, int i, size_t *len)
+{
+    if (i < 0) {
+        *len = 0;
+        return NULL;
+    }
+    *len = bi->modules[i].end - bi->modules[i].start;
+    return maddr_to_virt(bi->modules[i].start);
+}
+
+static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s,
+                     uint16_t domid)
+{
+    struct boot_dom *b = &doms[nr_doms];
+    const void *kernel, *initrd;
+    size_t klen, ilen;
+    struct domain *d;
+    const char *why = "";
+
+    if (pvh_domain_check_modules(s, bi->nr_modules, &why))
+        goto fail;
+    kernel = module(bi, s->kernel_mod, &klen);
+    initrd = module(bi, s->initrd_mod, &ilen);
+    if (pvh_domain_build(s, domid, kernel, klen, initrd, ilen, &d, &b->boot, &why))
+        goto fail;
+    b->sd = svm_domain_create(d, s->name, 4096);
+    nr_doms++;
+    b->vcpu = b->sd ? svm_vcpu_create(b->sd, d->vcpus[0], &b->boot.entry) : NULL;
+    if (!b->vcpu) {
+        why = "no memory for its SVM state";
+        b->dead = true;
+        goto fail;
+    }
+    svm_update_time(b->vcpu);
+    domain_unpause_by_controller(d);
+    pr_info("d%u (%s): PVH domain built: %lu MiB, entry %#lx, cmdline \"%s\"\n",
+            domid, s->name, (unsigned long)(s->mem_bytes >> 20),
+            (unsigned long)b->boot.entry.rip, s->cmdline);
+    return 0;
+fail:
+    pr_err("d%u (%s): cannot start: %s\n", domid, s->name, why);
+    return -XEN_EINVAL;
+}
+
+/* ---- the console rings (served here until a backend domain exists) ------- */
+
+static struct xencons_interface *ring_of(struct boot_dom *b)
+{
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool w;
+
+    if (mm_lookup(b->sd->d, b->boot.console_gfn, &mfn, &kind, &w))
+        return NULL;
+    return env_frame_va(mfn);
+}
+
+/* Drain what the guest wrote; tell it there is room again. */
+static void console_out(struct boot_dom *b)
+{
+    struct xencons_interface *r = ring_of(b);
+    uint32_t cons, prod;
+    char c;
+
+    if (!r)
+        return;
+    cons = __atomic_load_n(&r->out_cons, __ATOMIC_RELAXED);
+    prod = __atomic_load_n(&r->out_prod, __ATOMIC_ACQUIRE);
+    if (cons == prod)
+        return;
+    if (prod - cons > sizeof(r->out))
+        cons = prod - sizeof(r->out);   /* a guest lying about its ring */
+    for (; cons != prod; cons++) {
+        c = r->out[cons & (sizeof(r->out) - 1)];
+        host_console(b->sd->name, &c, 1);
+    }
+    __atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
+    evtchn_send(b->sd->d, b->boot.console_backend_port);
+}
+
+static void console_in(struct boot_dom *b, char c)
+{
+    struct xencons_interface *r = ring_of(b);
+    uint32_t prod;
+
+    if (!r)
+        return;
+    prod = r->in_prod;
+    if (prod - __atomic_load_n(&r->in_cons, __ATOMIC_ACQUIRE) >= sizeof(r->in))
+        return;                         /* full: the key is lost */
+    r->in[prod & (sizeof(r->in) - 1)] = c;
+    __atomic_store_n(&r->in_prod, prod + 1, __ATOMIC_RELEASE);
+    evtchn_send(b->sd->d, b->boot.console_backend_port);
+}
+
+#define COM1_DATA 0x3F8
+#define COM1_LSR  0x3FD
+
+static inline uint8_t com1_in(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/* Serial input goes to the focused domain; Ctrl-A three times moves the
+ * focus to the next live one (as Xen's console switch does). */
+static void serial_in(void)
+{
+    while (com1_in(COM1_LSR) & 1) {
+        char c = (char)com1_in(COM1_DATA);
+
+        if (c == 1 && ++ctrl_a == 3) {
+            ctrl_a = 0;
+            for (unsigned int n = 0; n < nr_doms; n++) {
+                focus = (focus + 1) % nr_doms;
+                if (!doms[focus].dead)
+                    break;
+            }
+            pr_info("console: input to d%u (%s)\n", doms[focus].sd->d->domid,
+                    doms[focus].sd->name);
+            continue;
+        }
+        if (c != 1)
+            ctrl_a = 0;
+        if (focus < nr_doms && !doms[focus].dead)
+            console_in(&doms[focus], c);
+    }
+}
+
+static void consoles(void)
+{
+    for (unsigned int i = 0; i < nr_doms; i++)
+        if (!doms[i].dead && doms[i].sd)
+            console_out(&doms[i]);
+    serial_in();
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+static void wake(struct timer *t, void *data)
+{
+}
+
+/* Sleep until the earliest vCPU timer or the next interrupt. */
+static void idle(void)
+{
+    uint64_t next = 0;
+
+    for (unsigned int i = 0; i < nr_doms; i++) {
+        struct svm_vcpu *s = doms[i].vcpu;
+        if (!doms[i].dead && s && s->timer_deadline_ns) {
+            uint64_t now = svm_system_time(s->sd);
+            uint64_t at = time_now_ns() +
+                          (s->timer_deadline_ns > now ? s->timer_deadline_ns - now : 0);
+            if (!next || at < next)
+                next = at;
+        }
+    }
+    if (next)
+        timer_set(&wake_timer, next);
+    safe_halt();
+}
+
+static void ended(struct boot_dom *b)
+{
+    struct domain *d = b->sd->d;
+
+    console_out(b);
+    flush_line(b, b->sd->name);
+    b->dead = true;
+    pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls\n",
+            d->domid, b->sd->name, d->shutdown_code,
+            (unsigned long)b->vcpu->exits, (unsigned long)b->vcpu->hypercalls);
+}
+
+/* One pass over the boot domains; false when all have ended. */
+static bool run_pass(unsigned int cpu, bool *ran)
+{
+    bool alive = false;
+
+    for (unsigned int i = 0; i < nr_doms; i++) {
+        struct boot_dom *b = &doms[i];
+        enum svm_run r;
+
+        if (b->dead)
+            continue;
+        alive = true;
+        if (b->blocked && !svm_vcpu_runnable(b->vcpu))
+            continue;
+        b->blocked = false;
+        *ran = true;
+        r = svm_vcpu_run(b->vcpu, cpu);
+        if (r == SVM_RUN_BLOCKED)
+            b->blocked = true;
+        else if (r == SVM_RUN_DEAD)
+            ended(b);
+    }
+    return alive;
+}
+
+void svm_boot_run(const struct boot_info *bi);
+void svm_boot_run(const struct boot_info *bi)
+{
+    bool ran = true;
+
+    if (!nr_specs)
+        return;
+    host.tsc_hz = time_tsc_khz() * 1000;
+    host.wallclock_sec = 0;
+    svm_host_set(&host);
+    if (svm_cpu_init(0))
+        return;
+    timer_init(&wake_timer, wake, NULL, 0);
+    for (unsigned int i = 0; i < nr_specs; i++)
+        start_one(bi, &specs[i], specs[i].control ? 0 : (uint16_t)(i + 1));
+    while (run_pass(0, &ran)) {
+        consoles();
+        if (!ran)
+            idle();
+        ran = false;
+    }
+    pr_info("svm: every boot domain has ended\n");
+    if (exit_when_done)
+        hv_exit(HV_EXIT_PASS);
+}
