@@ -840,3 +840,19 @@ TEST(gnttab_seeded_reserved_entries_are_mappable_by_the_backend)
     domain_kill(d1);
     domain_kill(d0);
 }
+
+TEST(gnttab_a_domain_may_map_its_own_grant)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct gnttab_map_grant_ref m;
+
+    /* Xen allows it (a backend serving a frontend in the same domain). */
+    grant(d, 3, 1, TEST_RAM_GFN + 2, 0);
+    m = map(d, 1, 3, GNTMAP_host_map, HOST_GFN);
+    CHECK_EQ(m.status, GNTST_okay);
+    CHECK(page_of(d, HOST_GFN) == page_of(d, TEST_RAM_GFN + 2));
+    CHECK_EQ(map(d, DOMID_SELF, 3, GNTMAP_host_map, HOST_GFN + 1).status, GNTST_bad_domain);
+    /* Its own reference through the maptrack does not keep it alive. */
+    domain_kill(d);
+    CHECK(test_no_leaks());
+}
