@@ -188,8 +188,6 @@ static int check_config(domid_t domid, const struct xen_domctl_createdomain *cfg
         why = "nested virt, vPMU and S3 integrity are not supported";
     else if (cfg->vmtrace_size)
         why = "vmtrace is not available";
-    else if (cfg->cpupool_id)
-        why = "no such cpupool";
     else if (gver != 1)
         why = "grant table version must be 1";
     else if (cfg->max_grant_frames == 0 || cfg->max_grant_frames > DOMAIN_DEFAULT_GNT_FRAMES)
@@ -199,6 +197,11 @@ static int check_config(domid_t domid, const struct xen_domctl_createdomain *cfg
     if (why) {
         env_log(LOG_WARN, "d%u: createdomain: %s", domid, why);
         return -XEN_EINVAL;
+    }
+    if (cfg->cpupool_id) {
+        env_log(LOG_WARN, "d%u: createdomain: no cpupool %u (only pool 0)", domid,
+                cfg->cpupool_id);
+        return -XEN_ESRCH;          /* Xen's cpupool_add_domain */
     }
     return check_emulation(domid, cfg, privileged);
 }

@@ -75,6 +75,9 @@ TEST(domain_create_rejects_bad_configs_like_xen)
     CHECK_EQ(create(1, c), -XEN_EINVAL);
     c = good_cfg(); c.max_maptrack_frames = 1025;
     CHECK_EQ(create(1, c), -XEN_EINVAL);
+    c = good_cfg(); c.cpupool_id = 3;
+    CHECK_EQ(create(1, c), -XEN_ESRCH);
+    CHECK(env_host_log_has("d1: createdomain: no cpupool 3"));
     c = good_cfg(); c.vmtrace_size = 4096;
     CHECK_EQ(create(1, c), -XEN_EINVAL);
     c = good_cfg(); c.arch.emulation_flags = XEN_X86_EMU_LAPIC | XEN_X86_EMU_HPET;
