@@ -475,7 +475,7 @@ def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen, c
             continue            # counted under its sample values
         kind = {'int': 'constants', 'str': 'constants', 'text': 'constants',
                 'call': 'values of macros at sample arguments',
-                'func': 'macros with arguments (name only)', 'type': 'types',
+                'func': 'macros with arguments (not evaluated by value)', 'type': 'types',
                 'itype': 'types', 'record': 'structs/unions', 'field': 'fields'}[it.what]
         count(it.header, kind)
     return checked + field_items, failures, counts
@@ -745,9 +745,12 @@ def hidden_names(ours_root, headers, ours, inc, work):
 # Behaviour and tables that are not constants: a program is built once with
 # Xen's header and once with ours, and the two outputs must be identical.
 # ring_scenario.c drives a blkif ring through one fixed sequence (the RING_*
-# macros are code); xs_error_table.c prints xenstore's error table.
+# macros are code); xs_error_table.c prints xenstore's error table;
+# macro_uses.c applies the other macros that take types or pointers.
 TRANSCRIPTS = [('io/ring.h', 'ring_scenario.c', 'ring scenario (RING_* behaviour)'),
-               ('io/xs_wire.h', 'xs_error_table.c', 'xsd_errors table')]
+               ('io/xs_wire.h', 'xs_error_table.c', 'xsd_errors table'),
+               ('arch-x86/xen.h', 'macro_uses.c',
+                'uses of macros taking types or pointers (TI_*, guest handles, UUID, ...)')]
 
 
 def transcript_output(src, inc, out, extra):
@@ -908,6 +911,10 @@ MUTATIONS = [
      '    XSD_ERROR(EACCES),\n    XSD_ERROR(EEXIST),\n',
      '    XSD_ERROR(EEXIST),\n    XSD_ERROR(EACCES),\n',
      'xsd_errors table differs'),
+    ('change a macro taking a pointer (TI_SET_IF)', 'arch-x86/xen.h',
+     '#define TI_SET_IF(_ti, _if)   ((_ti)->flags |= ((!!(_if)) << 2))',
+     '#define TI_SET_IF(_ti, _if)   ((_ti)->flags |= ((_if) << 2))',
+     'uses of macros taking types or pointers (TI_*, guest handles, UUID, ...) differs'),
     ('change a macro with arguments (XENMEMF_node)', 'memory.h',
      '#define XENMEMF_node(x)             (((x) + 1) << 8)',
      '#define XENMEMF_node(x)             ((x) << 8)',
