@@ -140,12 +140,12 @@ static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl *op
     }
 }
 
-/* Operations that act on the caller itself would pause the caller. */
+/* Operations Xen refuses on the caller itself (they would pause it), plus
+ * destroy: the control domain killing itself mid-hypercall is our refusal. */
 static bool self_forbidden(uint32_t cmd)
 {
     return cmd == XEN_DOMCTL_destroydomain || cmd == XEN_DOMCTL_pausedomain ||
-           cmd == XEN_DOMCTL_unpausedomain || cmd == XEN_DOMCTL_setvcpucontext ||
-           cmd == XEN_DOMCTL_resumedomain ||
+           cmd == XEN_DOMCTL_setvcpucontext || cmd == XEN_DOMCTL_resumedomain ||
            cmd == XEN_DOMCTL_max_vcpus;
 }
 
@@ -155,12 +155,10 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
     case XEN_DOMCTL_destroydomain:
         return domain_kill(d);
     case XEN_DOMCTL_pausedomain:
-        return d->is_dying ? -XEN_EINVAL : domain_pause_by_controller(d);
+        return domain_pause_by_controller(d);
     case XEN_DOMCTL_unpausedomain:
-        return d->is_dying ? -XEN_EINVAL : domain_unpause_by_controller(d);
+        return domain_unpause_by_controller(d);
     case XEN_DOMCTL_resumedomain:
-        if (d->is_dying)
-            return -XEN_EINVAL;
         domain_resume(d);
         return 0;
     case XEN_DOMCTL_max_mem: {
