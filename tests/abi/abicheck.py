@@ -448,7 +448,14 @@ def build_plan(ours, xen, work, our_src, xen_src, incflags_ours, incflags_xen, c
     for it in checked:
         if it.what != 'record':
             continue
-        xfields = {p: (q, b) for p, q, b in xen.records[it.xen_name]['fields']}
+        xrec = xen.records.get(it.xen_name)
+        if xrec is None and it.xen_name in xen.typedefs:   # Xen names it via a typedef
+            xrec = xen.records.get(xen.typedefs[it.xen_name]['qt'])
+        if xrec is None:
+            failures.append((it.header, '%s: Xen\'s %s is not a struct or union'
+                             % (it.name, it.xen_name)))
+            continue
+        xfields = {p: (q, b) for p, q, b in xrec['fields']}
         for path, qt, bit in ours.records[it.name]['fields']:
             if path not in xfields:
                 failures.append((it.header, '%s.%s: field not in Xen\'s %s'
