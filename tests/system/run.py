@@ -142,9 +142,11 @@ def run_case(name, case):
     except CaseError as e:
         cmd, log, why = [], "", str(e)
     elapsed = time.monotonic() - t0
+    keep = os.path.join(LOGS, "system-%s.log" % name)
+    if not why and os.path.exists(keep):
+        os.remove(keep)                 # a stale log from an earlier failure
     if why:
         os.makedirs(LOGS, exist_ok=True)
-        keep = os.path.join(LOGS, "system-%s.log" % name)
         with open(keep, "w") as f:
             f.write("# %s\n# %s\n# command: %s\n# reason: %s\n" %
                     (name, case.get("about", ""), " ".join(map(shlex.quote, cmd)), why))

@@ -91,24 +91,38 @@ void printk(int level, const char *fmt, ...)
     va_end(ap);
 }
 
-void panic(const char *fmt, ...)
+static __attribute__((noreturn)) void vpanic(bool trace, const char *fmt, va_list ap)
 {
     char msg[256];
     unsigned int stopped;
-    va_list ap;
 
     local_irq_disable();
     if (__atomic_exchange_n(&panicking, true, __ATOMIC_ACQ_REL)) {
         for (;;)        /* a second CPU panicking: the first reports */
             halt();
     }
-    va_start(ap, fmt);
     fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     printk(LOG_ERR, "PANIC on CPU%u: %s\n", smp_processor_id(), msg);
-    traps_print_stack(__builtin_frame_address(0));
+    if (trace)
+        traps_print_stack(__builtin_frame_address(0));
     stopped = smp_stop_others();
     if (stopped)
         printk(LOG_ERR, "panic: %u other CPU(s) stopped\n", stopped);
     hv_exit(HV_EXIT_PANIC);
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vpanic(true, fmt, ap);
+}
+
+void panic_after_dump(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vpanic(false, fmt, ap);
 }

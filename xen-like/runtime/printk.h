@@ -21,6 +21,8 @@ void vprintk(int level, const char *fmt, va_list ap);
 /* Prints "PANIC: ..." with a stack trace, stops the other CPUs, then leaves
  * through isa-debug-exit (status HV_EXIT_PANIC) or halts forever. */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+/* The same without the stack trace, for callers that just printed one. */
+__attribute__((noreturn, format(printf, 1, 2))) void panic_after_dump(const char *fmt, ...);
 
 #define BUG_ON(c) do { if (unlikely(c)) panic("BUG_ON(%s) at %s:%d", #c, __FILE__, __LINE__); } while (0)
 #define ASSERT(c) BUG_ON(!(c))

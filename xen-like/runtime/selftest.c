@@ -28,6 +28,7 @@ struct selftest {
 static uint64_t limit;
 static const struct boot_info *boot;
 extern const char __image_start[], __image_end[], __text_end[], __rodata_end[];
+extern const char __boot_stack_guard[];
 
 #define FAIL(...) ({ fmt_snprintf(why, len, __VA_ARGS__); why; })
 
@@ -268,6 +269,17 @@ static const char *test_paging(char *why, size_t len)
         (r = check_pte(why, len, &data_probe_target, "data", true, true)) ||
         (r = check_pte(why, len, maddr_to_virt(MiB(1)), "direct map", true, true)))
         return r;
+    if (paging_lookup((uintptr_t)__boot_stack_guard, NULL))
+        return "the boot stack's guard page is mapped";
+    for (unsigned int i = 1; i < NR_CPUS; i++) {
+        if (!percpu_area[i].online)
+            continue;
+        if (paging_lookup(STACK_VIRT_BASE + (uintptr_t)i * STACK_SLOT_SIZE, NULL))
+            return FAIL("the stack guard page of CPU%u is mapped", i);
+        if ((r = check_pte(why, len, (void *)(percpu_area[i].stack_top - 8), "AP stack",
+                           true, true)))
+            return r;
+    }
     return NULL;
 }
 
@@ -342,6 +354,26 @@ __attribute__((noinline)) static const char *selftest_double_fault(char *why, si
     return "pushing onto an unmapped stack did not fault";
 }
 
+/* Recursion until the stack runs into its guard page: the #PF cannot be
+ * delivered on the same stack, so it must become #DF on the IST stack. */
+static volatile unsigned long recurse_limit = 1ul << 20;   /* 512 MiB of frames */
+
+__attribute__((noinline)) static unsigned long selftest_recurse(unsigned long depth)
+{
+    volatile uint8_t frame[512];
+
+    if (depth >= recurse_limit)
+        return 0;
+    frame[0] = (uint8_t)depth;
+    return selftest_recurse(depth + 1) + frame[0];
+}
+
+static const char *selftest_stack_overflow(char *why, size_t len)
+{
+    pr_info("selftest: stackoverflow: recursing on CPU%u's stack\n", smp_processor_id());
+    return FAIL("recursion returned %lu", selftest_recurse(0));
+}
+
 static const struct selftest tests[] = {
     { "alloc", test_alloc, true },
     { "xmalloc", test_xmalloc, true },
@@ -352,6 +384,7 @@ static const struct selftest tests[] = {
     { "highmem", test_highmem, true },
     { "exception", selftest_exception, false },
     { "doublefault", selftest_double_fault, false },
+    { "stackoverflow", selftest_stack_overflow, false },
 };
 
 static bool run_one(const struct selftest *t)

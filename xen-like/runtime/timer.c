@@ -66,7 +66,8 @@ void timer_set(struct timer *t, uint64_t deadline_ns)
     if (earliest && pc == this_cpu())
         reprogram(pc);
     spin_unlock_irqrestore(&pc->timer_lock, flags);
-    if (earliest && pc != this_cpu())
+    /* A CPU not up yet programs its queue in timer_init_cpu(). */
+    if (earliest && pc != this_cpu() && pc->online)
         apic_send_ipi(pc->apic_id, VECTOR_TIMER_KICK);
 }
 
@@ -113,11 +114,15 @@ static void timer_kick_irq(struct cpu_regs *regs)
 void timer_init_cpu(void)
 {
     struct percpu *pc = this_cpu();
+    uint64_t flags;
 
-    spin_lock_init(&pc->timer_lock);
-    timerq_init(&pc->timers);
+    /* The queue and lock start zeroed (valid); timers already queued for
+     * this CPU before it came up are programmed now. */
     traps_set_handler(VECTOR_TIMER, timer_irq);
     traps_set_handler(VECTOR_TIMER_KICK, timer_kick_irq);
+    flags = spin_lock_irqsave(&pc->timer_lock);
+    reprogram(pc);
+    spin_unlock_irqrestore(&pc->timer_lock, flags);
 }
 
 void time_delay_us(uint64_t us)

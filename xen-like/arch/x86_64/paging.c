@@ -16,6 +16,7 @@
 #define MMIO_SIZE  (1ull << 30)
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern char __boot_stack_guard[];
 extern uint64_t boot_pml4[];
 
 static uint64_t *root;              /* NULL until paging_init() switches */
@@ -104,6 +105,16 @@ void *paging_map_mmio(paddr_t pa, size_t size)
     return rc ? NULL : (void *)(va + (pa & ~PAGE_MASK));
 }
 
+uintptr_t paging_map_stack(unsigned int cpu, paddr_t pa, unsigned long npages)
+{
+    uintptr_t base = STACK_VIRT_BASE + (uintptr_t)cpu * STACK_SLOT_SIZE + PAGE_SIZE;
+
+    if (npages * PAGE_SIZE > STACK_SLOT_SIZE - PAGE_SIZE ||
+        paging_map(base, pa, npages, MAP_W))
+        return 0;
+    return base + npages * PAGE_SIZE;
+}
+
 uint64_t paging_lookup(uintptr_t va, int *level)
 {
     uint64_t *table = current_root();
@@ -175,8 +186,10 @@ static void map_image(void)
     uintptr_t va;
 
     for (va = (uintptr_t)__image_start; va < (uintptr_t)__image_end; va += PAGE_SIZE) {
-        unsigned int perm = va < (uintptr_t)__text_end ? MAP_X :
-                            va < (uintptr_t)__rodata_end ? MAP_R : MAP_W;
+        unsigned int perm;
+        if (va == (uintptr_t)__boot_stack_guard)
+            continue;                   /* an overflow of the boot stack faults */
+        perm = va < (uintptr_t)__text_end ? MAP_X : va < (uintptr_t)__rodata_end ? MAP_R : MAP_W;
         if (map_locked(va, va - HV_VIRT_BASE, 1, perm))
             panic("paging: no memory for the image mapping");
     }

@@ -4,7 +4,9 @@
  * direct map of RAM, and mapping pages with chosen permissions. Guest page
  * tables (NPT, PV) are not here.
  *
- * Layout:  0xffff830000000000  direct map: machine address pa at DIRECTMAP_BASE + pa
+ * Layout:  0xffff810000000000  CPU stacks, one 64 KiB slot each, first page unmapped
+ *          0xffff820000000000  MMIO window (uncached)
+ *          0xffff830000000000  direct map: machine address pa at DIRECTMAP_BASE + pa
  *          0xffffffff80000000  hypervisor image: pa at HV_VIRT_BASE + pa (text RX,
  *                              rodata R+NX, data/bss RW+NX)
  * The lower half is unmapped once boot is done (a NULL dereference faults).
@@ -16,6 +18,8 @@
 #define DIRECTMAP_BASE  0xffff830000000000
 #define DIRECTMAP_SIZE  (1ull << 40)     /* 1 TiB of machine addresses at most */
 #define HV_LOAD_ADDR    0x100000          /* where the loader puts the image */
+#define STACK_VIRT_BASE 0xffff810000000000
+#define STACK_SLOT_SIZE 0x10000           /* per CPU: guard page + stack */
 
 #ifndef __ASSEMBLY__
 #include "lib.h"
@@ -64,6 +68,10 @@ paddr_t paging_root(void);
 /* A phys_read_fn (lib.h) over the direct map of 0..4 GiB, which exists
  * from the first instruction of start_hv(): for the boot-time parsers. */
 const void *paging_boot_read(uint64_t pa, size_t len);
+
+/* Map npages (at most a slot minus the guard) of stack for cpu in its slot
+ * above an unmapped guard page; returns the stack top, or 0. */
+uintptr_t paging_map_stack(unsigned int cpu, paddr_t pa, unsigned long npages);
 
 /* Map a device's registers uncached in the MMIO window; NULL if full. */
 void *paging_map_mmio(paddr_t pa, size_t size);

@@ -108,7 +108,12 @@ static bool start_cpu(unsigned int cpu, uint32_t apic)
         return false;
     }
     pc->apic_id = apic;
-    pc->stack_top = (uintptr_t)maddr_to_virt(stack) + (PAGE_SIZE << AP_STACK_ORDER);
+    pc->stack_top = paging_map_stack(cpu, stack, 1ul << AP_STACK_ORDER);
+    if (!pc->stack_top) {
+        pr_err("smp: cannot map the stack of CPU%u\n", cpu);
+        page_free(stack, AP_STACK_ORDER);
+        return false;
+    }
     tp->boot_cr3 = (uint32_t)((uintptr_t)boot_pml4 - HV_VIRT_BASE);
     tp->efer = EFER_LME | (paging_nx_bit() ? EFER_NXE : 0);
     tp->final_cr3 = paging_root();

@@ -215,7 +215,7 @@ static void fatal_exception(struct cpu_regs *regs)
     traps_dump_regs(regs);
     /* The frame record entry.S pushed sits just below regs. */
     traps_print_stack((const uint64_t *)regs - 2);
-    panic("fatal exception %s", name);
+    panic_after_dump("fatal exception %s", name);
 }
 
 void traps_dispatch(struct cpu_regs *regs);
