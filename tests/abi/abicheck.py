@@ -749,6 +749,43 @@ def hidden_names(ours_root, headers, ours, inc, work):
 
 
 # ---------------------------------------------------------------------------
+# The hypercall table itself: every hypercall number Xen defines is in it
+# once, below XEN_HYPERCALL_MAX, with a known access class.
+
+def table_check(ours_root, xen, work):
+    src = os.path.join(work, 'table.c')
+    with open(src, 'w') as fp:
+        fp.write('#include "hypercall-table.h"\n'
+                 '#define ROW(nr, name, access) @@ nr name access\n'
+                 'XEN_HYPERCALL_TABLE(ROW)\n@@max XEN_HYPERCALL_MAX\n'
+                 '@@classes HC_ANY HC_CTRL HC_PV\n')
+    out = run(['gcc', '-E', '-P', '-I', os.path.abspath(ours_root), src]).stdout
+    rows = re.findall(r'@@ (\d+) (\w+) (\w+)', out)
+    limit = int(re.search(r'@@max (\d+)', out).group(1))
+    classes = re.search(r'@@classes (\d+) (\d+) (\d+)', out).groups()
+    bad = []
+    seen_nr, seen_name = {}, set()
+    for nr, name, access in rows:
+        nr = int(nr)
+        if nr in seen_nr:
+            bad.append('number %d used by %s and %s' % (nr, seen_nr[nr], name))
+        if name in seen_name:
+            bad.append('%s listed twice' % name)
+        if nr >= limit:
+            bad.append('%s: %d is not below XEN_HYPERCALL_MAX (%d)' % (name, nr, limit))
+        if access not in classes:
+            bad.append('%s: access %s is not HC_ANY, HC_CTRL or HC_PV' % (name, access))
+        seen_nr[nr] = name
+        seen_name.add(name)
+    theirs = {n[len('__HYPERVISOR_'):] for n, m in xen.side.macros.items()
+              if n.startswith('__HYPERVISOR_') and not m['func'] and
+              re.fullmatch(r'\d+', m['body'])}
+    for name in sorted(theirs - seen_name):
+        bad.append('Xen\'s hypercall %s is missing from the table' % name)
+    return bad, len(rows)
+
+
+# ---------------------------------------------------------------------------
 # Behaviour and tables that are not constants: a program is built once with
 # Xen's header and once with ours, and the two outputs must be identical.
 # ring_scenario.c drives a blkif ring through one fixed sequence (the RING_*
@@ -1008,6 +1045,9 @@ def main():
            ['%s is listed but no longer defined' % n for n in stale])
 
     work = os.path.join(os.path.abspath(a.work), 'main')
+    bad, n = table_check(a.ours, xen, work)
+    report(not bad and n > 0, 'hypercall table: %d rows, numbers unique and below '
+           'XEN_HYPERCALL_MAX, access classes known, every Xen hypercall present' % n, bad)
     variants, results = compile_variants(a.ours, headers, work)
     bad = ['%s (%s): %s' % (h, tag, lines[:3]) for tag, r in results for h, lines in r.items()]
     report(not bad, 'compile: %d headers alone, hosted and freestanding, with and without '
