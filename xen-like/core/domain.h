@@ -39,6 +39,7 @@ struct vcpu {
     bool is_up;                     /* [d] VCPUOP_up / down */
     mfn_t vcpu_info_mfn;            /* [d] registered page (ref held) or MFN_INVALID */
     struct vcpu_guest_context *ctx; /* [d] last context set by the toolstack */
+    guest_addr_t runstate_guest;    /* [d] VCPUOP_register_runstate_memory_area, or 0 */
 };
 
 struct domain {
@@ -137,6 +138,12 @@ int vcpu_down(struct vcpu *v);
 bool vcpu_is_up(struct vcpu *v);
 /* VCPUOP_register_vcpu_info: move v's vcpu_info into guest page gfn. */
 int vcpu_register_info(struct vcpu *v, uint64_t gfn, uint32_t offset);
+/* VCPUOP_register_runstate_memory_area: where to keep a copy of the runstate
+ * (a guest-virtual address; 0 stops it); the copy is written at once. */
+void vcpu_register_runstate(struct vcpu *v, guest_addr_t addr);
+/* Refresh the guest's runstate copy (the arch calls it when v is switched
+ * in, with v's address space current). A bad address is ignored, as Xen. */
+void vcpu_runstate_to_guest(struct vcpu *v);
 /* Release what a vCPU holds of guest memory (on domain death). */
 void vcpu_release(struct vcpu *v);
 

@@ -122,6 +122,24 @@ static long vcpu_register_info_op(struct vcpu *v, struct vcpu *target, guest_add
     return vcpu_register_info(target, info.mfn, info.offset);
 }
 
+static long vcpu_runstate_area_op(struct vcpu *v, struct vcpu *target, guest_addr_t arg)
+{
+    struct vcpu_register_runstate_memory_area area;
+
+    if (env_copy_from_guest(v, &area, arg, sizeof(area)))
+        return -XEN_EFAULT;
+    vcpu_register_runstate(target, area.addr.p);
+    return 0;
+}
+
+static long vcpu_get_runstate_op(struct vcpu *v, struct vcpu *target, guest_addr_t arg)
+{
+    struct vcpu_runstate_info rs;
+
+    schedule_runstate(target, &rs);
+    return env_copy_to_guest(v, arg, &rs, sizeof(rs)) ? -XEN_EFAULT : 0;
+}
+
 static long hc_vcpu_op(struct vcpu *v, const uint64_t *a)
 {
     struct vcpu *target = a[1] < 0xffffffffULL ? domain_vcpu(v->domain, (unsigned int)a[1]) : NULL;
@@ -137,6 +155,10 @@ static long hc_vcpu_op(struct vcpu *v, const uint64_t *a)
         return vcpu_is_up(target);
     case VCPUOP_register_vcpu_info:
         return vcpu_register_info_op(v, target, a[2]);
+    case VCPUOP_get_runstate_info:
+        return vcpu_get_runstate_op(v, target, a[2]);
+    case VCPUOP_register_runstate_memory_area:
+        return vcpu_runstate_area_op(v, target, a[2]);
     default:
         return -XEN_ENOSYS;
     }

@@ -53,9 +53,34 @@ struct sched_cpu *schedule_cpu(unsigned int cpu)
     return cpu < nr_cpus ? &cpus[cpu] : NULL;
 }
 
+/* ---- runstate (Xen's view of the same states) ---- */
+
+static int runstate_of(enum sched_state st)
+{
+    switch (st) {
+    case SCHED_RUNNING:  return RUNSTATE_running;
+    case SCHED_RUNNABLE: return RUNSTATE_runnable;
+    case SCHED_BLOCKED:  return RUNSTATE_blocked;
+    default:             return RUNSTATE_offline;
+    }
+}
+
+/* Every state change goes through here so the runstate times add up. */
+static void set_state(struct sched_unit *u, enum sched_state st, uint64_t now)
+{
+    struct vcpu_runstate_info *rs = &u->runstate;
+
+    if (now > rs->state_entry_time)
+        rs->time[rs->state] += now - rs->state_entry_time;
+    if (now > rs->state_entry_time)
+        rs->state_entry_time = now;
+    rs->state = runstate_of(st);
+    u->state = st;
+}
+
 /* ---- run queues (all under sched_lock) ---- */
 
-static void enqueue(struct sched_unit *u)
+static void enqueue(struct sched_unit *u, uint64_t now)
 {
     struct sched_cpu *c = &cpus[u->cpu];
 
@@ -65,7 +90,7 @@ static void enqueue(struct sched_unit *u)
     else
         c->head = u;
     c->tail = u;
-    u->state = SCHED_RUNNABLE;
+    set_state(u, SCHED_RUNNABLE, now);
     u->queued_seq = ++queue_seq;
 }
 
@@ -113,7 +138,7 @@ static void place(struct sched_unit *u)
                 break;
             }
     }
-    enqueue(u);
+    enqueue(u, env_now_ns());
     u->active = true;
     if (!cpus[u->cpu].curr || policy->preempts(u, cpus[u->cpu].curr))
         tickle(u->cpu);
@@ -130,12 +155,12 @@ static void update(struct sched_unit *u)
         if (runnable)
             place(u);
         else
-            u->state = u->blocked ? SCHED_BLOCKED : SCHED_OFFLINE;
+            set_state(u, u->blocked ? SCHED_BLOCKED : SCHED_OFFLINE, env_now_ns());
         break;
     case SCHED_RUNNABLE:
         if (!runnable) {
             dequeue(u);
-            u->state = u->blocked ? SCHED_BLOCKED : SCHED_OFFLINE;
+            set_state(u, u->blocked ? SCHED_BLOCKED : SCHED_OFFLINE, env_now_ns());
         }
         break;
     case SCHED_RUNNING:
@@ -174,6 +199,8 @@ int schedule_vcpu_init(struct vcpu *v)
     ensure_init();
     u->vcpu = v;
     u->state = SCHED_OFFLINE;
+    u->runstate.state = RUNSTATE_offline;
+    u->runstate.state_entry_time = env_now_ns();
     u->cpu = v->id % nr_cpus;
     v->sched = u;
     env_lock(&sched_lock);
@@ -296,17 +323,18 @@ static void put_prev(struct sched_cpu *c, uint64_t now)
     prev->runtime_ns += ran;
     policy->charge(prev, ran);
     c->curr = NULL;
-    if (schedule_unit_runnable(prev))
-        enqueue(prev);
-    else
-        prev->state = prev->blocked ? SCHED_BLOCKED : SCHED_OFFLINE;
+    if (schedule_unit_runnable(prev)) {
+        enqueue(prev, now);
+    } else {
+        set_state(prev, prev->blocked ? SCHED_BLOCKED : SCHED_OFFLINE, now);
+    }
 }
 
 static void set_curr(struct sched_cpu *c, struct sched_unit *next, uint64_t now)
 {
     dequeue(next);
     next->cpu = c->id;
-    next->state = SCHED_RUNNING;
+    set_state(next, SCHED_RUNNING, now);
     next->run_start_ns = now;
     c->curr = next;
     if (next->wake_ns) {
@@ -378,6 +406,17 @@ uint64_t schedule_domain_runtime(struct domain *d)
             t += d->vcpus[i]->sched->runtime_ns;
     env_unlock(&sched_lock);
     return t;
+}
+
+void schedule_runstate(struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    uint64_t now = env_now_ns();
+
+    env_lock(&sched_lock);
+    *out = v->sched->runstate;
+    env_unlock(&sched_lock);
+    if (now > out->state_entry_time)
+        out->time[out->state] += now - out->state_entry_time;
 }
 
 bool schedule_vcpu_running(struct vcpu *v)

@@ -8,6 +8,7 @@
 #define CORE_SCHEDULE_H
 
 #include "domain.h"
+#include "vcpu.h"
 
 #define SCHED_MAX_CPUS      64
 #define SCHED_DEFAULT_WEIGHT 256
@@ -39,6 +40,7 @@ struct sched_unit {
     bool active;                    /* [s] policy data: wanted CPU this period */
     uint64_t granted_ns;            /* [s] policy data: slice it was given */
     uint64_t queued_seq;            /* [s] order it joined a run queue in */
+    struct vcpu_runstate_info runstate; /* [s] Xen's RUNSTATE_* times */
 };
 
 /* A domain's scheduling parameters (xl sched-credit semantics). */
@@ -109,6 +111,8 @@ uint64_t schedule_take_tickles(void);
 int schedule_get_params(struct domain *d, unsigned int *weight, unsigned int *cap);
 int schedule_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 uint64_t schedule_domain_runtime(struct domain *d);
+/* v's runstate with the current state's time counted up to now. */
+void schedule_runstate(struct vcpu *v, struct vcpu_runstate_info *out);
 bool schedule_vcpu_running(struct vcpu *v);
 bool schedule_vcpu_blocked(struct vcpu *v);
 

@@ -156,6 +156,25 @@ int vcpu_register_info(struct vcpu *v, uint64_t gfn, uint32_t offset)
     return 0;
 }
 
+void vcpu_runstate_to_guest(struct vcpu *v)
+{
+    struct vcpu_runstate_info rs;
+    guest_addr_t a = __atomic_load_n(&v->runstate_guest, __ATOMIC_RELAXED);
+
+    if (!a || !v->sched)
+        return;
+    schedule_runstate(v, &rs);
+    env_copy_to_guest(v, a, &rs, sizeof(rs));
+}
+
+void vcpu_register_runstate(struct vcpu *v, guest_addr_t addr)
+{
+    env_lock(&v->domain->lock);
+    v->runstate_guest = addr;
+    env_unlock(&v->domain->lock);
+    vcpu_runstate_to_guest(v);
+}
+
 void vcpu_release(struct vcpu *v)
 {
     mfn_t mfn;

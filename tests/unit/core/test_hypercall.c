@@ -287,3 +287,41 @@ TEST(event_channel_and_grant_families_reach_ipc_code)
     CHECK_EQ(hc(d->vcpus[0], __HYPERVISOR_event_channel_op, 0, TEST_BAD_GADDR, 0), -XEN_EFAULT);
     CHECK_EQ(hc(d->vcpus[0], __HYPERVISOR_grant_table_op, 0, 0, 1ULL << 33), -XEN_EINVAL);
 }
+
+TEST(vcpu_op_runstate_info_and_area)
+{
+    struct domain *d = test_domain(1, false, 2);
+    struct vcpu *v = d->vcpus[0];
+    struct vcpu_runstate_info rs;
+    struct vcpu_register_runstate_memory_area area;
+    guest_addr_t out = test_guest_alloc(d, sizeof(rs)), shared = test_guest_alloc(d, sizeof(rs));
+    uint64_t slice;
+
+    env_host_set_now(1000);
+    CHECK(schedule_next(0, 1000, &slice) == v);
+    env_host_set_now(5000);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, out), 0);
+    get_guest(v, &rs, out, sizeof(rs));
+    CHECK_EQ(rs.state, RUNSTATE_running);
+    CHECK_EQ(rs.time[RUNSTATE_running], 4000);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, out), 0);
+    get_guest(v, &rs, out, sizeof(rs));
+    CHECK_EQ(rs.state, RUNSTATE_offline);          /* vCPU 1 is down */
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, TEST_BAD_GADDR),
+             -XEN_EFAULT);
+    area.addr.p = shared;
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0,
+                put_guest(v, &area, sizeof(area))), 0);
+    get_guest(v, &rs, shared, sizeof(rs));         /* written at once */
+    CHECK_EQ(rs.time[RUNSTATE_running], 4000);
+    env_host_set_now(9000);
+    vcpu_runstate_to_guest(v);                     /* what the arch does on switch-in */
+    get_guest(v, &rs, shared, sizeof(rs));
+    CHECK_EQ(rs.time[RUNSTATE_running], 8000);
+    area.addr.p = TEST_BAD_GADDR;                  /* accepted; copies fail quietly, as Xen */
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0,
+                put_guest(v, &area, sizeof(area))), 0);
+    vcpu_runstate_to_guest(v);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0,
+                TEST_BAD_GADDR), -XEN_EFAULT);
+}

@@ -81,6 +81,7 @@ static void step(struct sim *s, uint64_t end)
     uint64_t t;
 
     s->now = next_event(s, end);
+    env_host_set_now(s->now);
     account_bursts(s);
     for (unsigned int i = 0; i < s->nm; i++) {
         struct model *m = &s->m[i];
@@ -88,7 +89,6 @@ static void step(struct sim *s, uint64_t end)
         if (m->interactive && schedule_vcpu_blocked(m->v) && m->next_wake <= s->now) {
             m->left = m->burst;
             m->next_wake += m->every;
-            env_host_set_now(s->now);
             schedule_wake(m->v);
         }
     }
@@ -314,6 +314,32 @@ TEST(round_robin_idle_cpu_steals_work)
     run_until(&s, end);
     for (unsigned int i = 0; i < 3; i++)
         CHECK(share_ok(schedule_domain_runtime(v[i]->domain), 2 * end, 1.0 / 3));
+}
+
+TEST(runstate_times_add_up_to_elapsed_time)
+{
+    static struct sim s;
+    struct vcpu *a, *b;
+    struct vcpu_runstate_info ra, rb;
+    uint64_t end = 600 * MS;
+
+    start(&s, 1, &sched_credit);
+    a = add(&s, 1, 1, 256, 0);
+    b = add(&s, 2, 1, 256, 0);
+    begin(&s);
+    run_until(&s, 300 * MS);
+    schedule_block(b);                      /* b waits for an event from now on */
+    while (schedule_take_tickles())
+        resched(&s, 0);
+    run_until(&s, end);
+    schedule_runstate(a, &ra);
+    schedule_runstate(b, &rb);
+    CHECK_EQ(ra.time[RUNSTATE_running] + ra.time[RUNSTATE_runnable] + ra.time[RUNSTATE_offline], end);
+    CHECK_EQ(ra.time[RUNSTATE_running], schedule_domain_runtime(a->domain));
+    CHECK_EQ(rb.state, RUNSTATE_blocked);
+    CHECK(rb.time[RUNSTATE_blocked] >= 300 * MS - 10 * MS);
+    CHECK_EQ(rb.time[0] + rb.time[1] + rb.time[2] + rb.time[3], end);
+    CHECK_EQ(ra.state, RUNSTATE_running);
 }
 
 TEST(schedule_init_rejects_bad_cpu_counts)
