@@ -533,7 +533,11 @@ def assertions(it):
 
 
 def ref_key(it, tag):
-    base = it.name + ('.' + it.path if it.what == 'field' else '')
+    return _ref_key(it.name + ('.' + it.path if it.what == 'field' else ''), tag)
+
+
+@functools.lru_cache(maxsize=None)
+def _ref_key(base, tag):
     return 'REF_%s_%s_%s' % (tag, c_id(base), hashlib.md5(base.encode()).hexdigest()[:6])
 
 
