@@ -101,6 +101,7 @@ class Side:
         self.enums = {}      # 'enum tag' -> file
         self.records = {}    # key -> dict(file, fields=[(path, qualtype, bitfield)])
         self.typedefs = {}   # name -> dict(file, qt)
+        self.objects = {}    # variable or function declared in a header -> file
 
 
 def extract_macros(side, src, incflags, root, cwd, cflags=None):
@@ -251,6 +252,8 @@ def extract_ast(side, src, incflags, root, cwd):
                     side.consts[c['name']] = h
         else:
             walk_all(n, ft)
+            if k in ('VarDecl', 'FunctionDecl') and here is not None and n.get('name'):
+                side.objects[n['name']] = here
 
 
 def walk_all(n, ft):
@@ -291,10 +294,10 @@ def extract(root, umbrella, incflags, work, tag):
         hit = AST_CACHE.get(key)
     if hit is None:
         extract_ast(side, src, incflags, root, work)
-        hit = (side.records, side.typedefs, side.enums, side.consts)
+        hit = (side.records, side.typedefs, side.enums, side.consts, side.objects)
         with AST_LOCK:
             AST_CACHE[key] = hit
-    side.records, side.typedefs, side.enums, side.consts = hit
+    side.records, side.typedefs, side.enums, side.consts, side.objects = hit
     return side, src
 
 
@@ -720,6 +723,7 @@ def check(ours_root, xen, xen_root, work, ext_path, tag='main'):
     if p.returncode != 0 and not bad:
         failures.append(('?', 'check TU failed to build: ' + p.stderr[-1500:]))
     failures += hidden_names(ours_root, headers, ours, inc, work)
+    failures += unchecked_objects(ours)
     for header, prog, what in TRANSCRIPTS:
         if header in headers:
             diff = transcript(ours_root, xen, work, prog, what)
@@ -799,6 +803,19 @@ TRANSCRIPTS = [('io/ring.h', 'ring_scenario.c', 'ring scenario (RING_* behaviour
                ('io/xs_wire.h', 'xs_error_table.c', 'xsd_errors table'),
                ('arch-x86/xen.h', 'macro_uses.c',
                 'uses of macros taking types or pointers (TI_*, guest handles, UUID, ...)')]
+
+
+def unchecked_objects(ours):
+    """A variable or function defined in a header is neither a constant nor
+    a layout: it is checked only if a transcript program prints it."""
+    text = ''
+    for _, prog, _ in TRANSCRIPTS:
+        with open(os.path.join(HERE, prog)) as fp:
+            text += fp.read()
+    return [(h, '%s: a variable or function in a header, used by no transcript '
+             'program, so not checked' % n)
+            for n, h in sorted(ours.objects.items())
+            if not re.search(r'\b%s\b' % re.escape(n), text)]
 
 
 def transcript_output(src, inc, out, extra):
