@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Seeded random event-channel traffic between three domains (one of them
- * repeatedly killed and re-created), checking after every step that both
+ * repeatedly killed and re-created), checking every fourth step that both
  * ends of every interdomain channel agree, that each VIRQ is bound at most
  * once, that the active-port count matches, and that nothing leaks.
  */
@@ -149,9 +149,12 @@ static void run(uint64_t seed)
             domain_kill(doms[2]);
             doms[2] = test_domain(2, false, 1);
         }
-        for (unsigned int i = 0; i < NR_DOMS; i++)
+        /* Every few steps keeps the suite fast; a break shows up soon enough. */
+        for (unsigned int i = 0; step % 4 == 0 && i < NR_DOMS; i++)
             check_domain(doms[i]);
     }
+    for (unsigned int i = 0; i < NR_DOMS; i++)
+        check_domain(doms[i]);
     for (unsigned int i = NR_DOMS; i-- > 0;)
         domain_kill(doms[i]);
     CHECK(test_no_leaks());
