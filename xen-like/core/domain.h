@@ -40,6 +40,9 @@ struct vcpu {
     mfn_t vcpu_info_mfn;            /* [d] registered page (ref held) or MFN_INVALID */
     struct vcpu_guest_context *ctx; /* [d] last context set by the toolstack */
     guest_addr_t runstate_guest;    /* [d] VCPUOP_register_runstate_memory_area, or 0 */
+    uint64_t singleshot_ns;         /* [d] one-shot VIRQ_TIMER deadline, 0 = none */
+    uint64_t periodic_ns;           /* [d] periodic VIRQ_TIMER period, 0 = none */
+    uint64_t periodic_last_ns;      /* [d] when the periodic timer last fired */
 };
 
 struct domain {
@@ -144,6 +147,17 @@ void vcpu_register_runstate(struct vcpu *v, guest_addr_t addr);
 /* Refresh the guest's runstate copy (the arch calls it when v is switched
  * in, with v's address space current). A bad address is ignored, as Xen. */
 void vcpu_runstate_to_guest(struct vcpu *v);
+/*
+ * Timers (VIRQ_TIMER). Core keeps the deadlines; the arch arms the hardware
+ * for vcpu_timer_next(v) while v runs (and for blocked vCPUs) and calls
+ * vcpu_timer_run(v, now) when it expires, which raises what is due.
+ */
+int vcpu_set_singleshot(struct vcpu *v, uint64_t deadline_ns, bool future_only);
+void vcpu_stop_singleshot(struct vcpu *v);
+int vcpu_set_periodic(struct vcpu *v, uint64_t period_ns);   /* 0 stops */
+void vcpu_set_timer_op(struct vcpu *v, int64_t timeout_ns);    /* __HYPERVISOR_set_timer_op */
+uint64_t vcpu_timer_next(struct vcpu *v);                      /* 0: nothing armed */
+void vcpu_timer_run(struct vcpu *v, uint64_t now);
 /* Release what a vCPU holds of guest memory (on domain death). */
 void vcpu_release(struct vcpu *v);
 

@@ -140,6 +140,28 @@ static long vcpu_get_runstate_op(struct vcpu *v, struct vcpu *target, guest_addr
     return env_copy_to_guest(v, arg, &rs, sizeof(rs)) ? -XEN_EFAULT : 0;
 }
 
+static long vcpu_singleshot_op(struct vcpu *v, struct vcpu *target, guest_addr_t arg)
+{
+    struct vcpu_set_singleshot_timer t;
+
+    if (target != v)
+        return -XEN_EINVAL;         /* only on oneself, as in Xen */
+    if (env_copy_from_guest(v, &t, arg, sizeof(t)))
+        return -XEN_EFAULT;
+    return vcpu_set_singleshot(v, t.timeout_abs_ns, t.flags & VCPU_SSHOTTMR_future);
+}
+
+static long vcpu_periodic_op(struct vcpu *v, struct vcpu *target, guest_addr_t arg)
+{
+    struct vcpu_set_periodic_timer t;
+
+    if (env_copy_from_guest(v, &t, arg, sizeof(t)))
+        return -XEN_EFAULT;
+    if (!t.period_ns)
+        return -XEN_EINVAL;
+    return vcpu_set_periodic(target, t.period_ns);
+}
+
 static long hc_vcpu_op(struct vcpu *v, const uint64_t *a)
 {
     struct vcpu *target = a[1] < 0xffffffffULL ? domain_vcpu(v->domain, (unsigned int)a[1]) : NULL;
@@ -159,6 +181,17 @@ static long hc_vcpu_op(struct vcpu *v, const uint64_t *a)
         return vcpu_get_runstate_op(v, target, a[2]);
     case VCPUOP_register_runstate_memory_area:
         return vcpu_runstate_area_op(v, target, a[2]);
+    case VCPUOP_set_periodic_timer:
+        return vcpu_periodic_op(v, target, a[2]);
+    case VCPUOP_stop_periodic_timer:
+        return vcpu_set_periodic(target, 0);
+    case VCPUOP_set_singleshot_timer:
+        return vcpu_singleshot_op(v, target, a[2]);
+    case VCPUOP_stop_singleshot_timer:
+        if (target != v)
+            return -XEN_EINVAL;
+        vcpu_stop_singleshot(v);
+        return 0;
     default:
         return -XEN_ENOSYS;
     }
@@ -297,6 +330,12 @@ static long hc_hvm_op(struct vcpu *v, const uint64_t *a)
     }
 }
 
+static long hc_set_timer_op(struct vcpu *v, const uint64_t *a)
+{
+    vcpu_set_timer_op(v, (int64_t)a[0]);
+    return 0;
+}
+
 /* ---- the ipc families ---- */
 
 static long hc_event_channel_op(struct vcpu *v, const uint64_t *a)
@@ -314,6 +353,7 @@ static long hc_grant_table_op(struct vcpu *v, const uint64_t *a)
 static const hypercall_fn handlers[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_memory_op]        = hypercall_memory_op,
     [__HYPERVISOR_xen_version]      = hc_xen_version,
+    [__HYPERVISOR_set_timer_op]     = hc_set_timer_op,
     [__HYPERVISOR_grant_table_op]   = hc_grant_table_op,
     [__HYPERVISOR_vcpu_op]          = hc_vcpu_op,
     [__HYPERVISOR_sched_op]         = hc_sched_op,

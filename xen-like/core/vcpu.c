@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "errno.h"
 #include "mm.h"
+#include "evtchn.h"
 #include "schedule.h"
 #include "sched.h"
 
@@ -173,6 +174,91 @@ void vcpu_register_runstate(struct vcpu *v, guest_addr_t addr)
     v->runstate_guest = addr;
     env_unlock(&v->domain->lock);
     vcpu_runstate_to_guest(v);
+}
+
+#define TIMER_MIN_PERIOD_NS 1000000ULL      /* Xen: at least 1 ms */
+#define TIMER_FAR_NS        (1ULL << 50)    /* "about 13 days": a wrapped deadline */
+#define TIMER_FALLBACK_NS   100000000ULL    /* Xen's answer to one: fire in 100 ms */
+
+int vcpu_set_singleshot(struct vcpu *v, uint64_t deadline_ns, bool future_only)
+{
+    if (future_only && deadline_ns < env_now_ns())
+        return -XEN_ETIME;
+    env_lock(&v->domain->lock);
+    v->singleshot_ns = deadline_ns ? deadline_ns : 1;
+    env_unlock(&v->domain->lock);
+    return 0;
+}
+
+void vcpu_stop_singleshot(struct vcpu *v)
+{
+    env_lock(&v->domain->lock);
+    v->singleshot_ns = 0;
+    env_unlock(&v->domain->lock);
+}
+
+int vcpu_set_periodic(struct vcpu *v, uint64_t period_ns)
+{
+    if (period_ns && (period_ns < TIMER_MIN_PERIOD_NS || period_ns > (uint64_t)INT64_MAX)) {
+        env_log(LOG_WARN, "d%u: VCPUOP_set_periodic_timer: vCPU %u: period %llu ns out of range",
+                v->domain->domid, v->id, (unsigned long long)period_ns);
+        return -XEN_EINVAL;
+    }
+    env_lock(&v->domain->lock);
+    v->periodic_ns = period_ns;
+    env_unlock(&v->domain->lock);
+    return 0;
+}
+
+void vcpu_set_timer_op(struct vcpu *v, int64_t timeout_ns)
+{
+    uint64_t now = env_now_ns();
+
+    if (!timeout_ns) {
+        vcpu_stop_singleshot(v);
+        return;
+    }
+    /* Negative or absurdly far deadlines come from wrapped guest clocks. */
+    if (timeout_ns < 0 || (((uint64_t)timeout_ns - now) >> 50) != 0)
+        vcpu_set_singleshot(v, now + TIMER_FALLBACK_NS, false);
+    else
+        vcpu_set_singleshot(v, (uint64_t)timeout_ns, false);
+}
+
+static uint64_t periodic_due(struct vcpu *v)
+{
+    return v->periodic_ns ? v->periodic_last_ns + v->periodic_ns : 0;
+}
+
+uint64_t vcpu_timer_next(struct vcpu *v)
+{
+    uint64_t a, b;
+
+    env_lock(&v->domain->lock);
+    a = v->singleshot_ns;
+    b = periodic_due(v);
+    env_unlock(&v->domain->lock);
+    if (!a || (b && b < a))
+        return b;
+    return a;
+}
+
+void vcpu_timer_run(struct vcpu *v, uint64_t now)
+{
+    bool fire = false;
+
+    env_lock(&v->domain->lock);
+    if (v->singleshot_ns && now >= v->singleshot_ns) {
+        v->singleshot_ns = 0;
+        fire = true;
+    }
+    if (v->periodic_ns && now >= periodic_due(v)) {
+        v->periodic_last_ns = now;      /* missed periods collapse into one */
+        fire = true;
+    }
+    env_unlock(&v->domain->lock);
+    if (fire && v->domain->evtchn)
+        evtchn_send_virq(v, VIRQ_TIMER);
 }
 
 void vcpu_release(struct vcpu *v)

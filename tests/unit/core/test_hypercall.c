@@ -6,6 +6,7 @@
 #include "errno.h"
 #include "hvm/hvm_op.h"
 #include "hvm/params.h"
+#include "evtchn.h"
 #include "mm.h"
 #include "sched.h"
 #include "schedule.h"
@@ -324,4 +325,71 @@ TEST(vcpu_op_runstate_info_and_area)
     vcpu_runstate_to_guest(v);
     CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0,
                 TEST_BAD_GADDR), -XEN_EFAULT);
+}
+
+static bool timer_virq_pending(struct domain *d, evtchn_port_t p)
+{
+    return (d->shared_info->evtchn_pending[p / 64] >> (p % 64)) & 1;
+}
+
+static void clear_port(struct domain *d, evtchn_port_t p)
+{
+    d->shared_info->evtchn_pending[p / 64] &= ~(1ULL << (p % 64));
+}
+
+TEST(vcpu_timers_singleshot_periodic_and_set_timer_op)
+{
+    struct domain *d = test_domain(1, false, 2);
+    struct vcpu *v = d->vcpus[0];
+    struct evtchn_bind_virq b = { .virq = VIRQ_TIMER, .vcpu = 0 };
+    struct vcpu_set_singleshot_timer ss = { .timeout_abs_ns = 5000, .flags = VCPU_SSHOTTMR_future };
+    struct vcpu_set_periodic_timer per = { .period_ns = 2000000 };
+
+    CHECK_EQ(evtchn_bind_virq(v, &b), 0);
+    env_host_set_now(1000);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+                put_guest(v, &ss, sizeof(ss))), 0);
+    CHECK_EQ(vcpu_timer_next(v), 5000);
+    vcpu_timer_run(v, 4999);
+    CHECK(!timer_virq_pending(d, b.port));
+    vcpu_timer_run(v, 5000);
+    CHECK(timer_virq_pending(d, b.port));
+    CHECK_EQ(vcpu_timer_next(v), 0);
+    clear_port(d, b.port);
+    /* A deadline in the past with "future" is refused. */
+    env_host_set_now(10000);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+                put_guest(v, &ss, sizeof(ss))), -XEN_ETIME);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 1,
+                put_guest(v, &ss, sizeof(ss))), -XEN_EINVAL);       /* not oneself */
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_stop_singleshot_timer, 1, 0), -XEN_EINVAL);
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, TEST_BAD_GADDR),
+             -XEN_EFAULT);
+    /* Periodic: at least 1 ms; the first period is due at once, as Xen's. */
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0,
+                put_guest(v, &per, sizeof(per))), 0);
+    vcpu_timer_run(v, 2000000);
+    CHECK(timer_virq_pending(d, b.port));
+    clear_port(d, b.port);
+    CHECK_EQ(vcpu_timer_next(v), 4000000);
+    vcpu_timer_run(v, 3999999);
+    CHECK(!timer_virq_pending(d, b.port));
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_stop_periodic_timer, 0, 0), 0);
+    CHECK_EQ(vcpu_timer_next(v), 0);
+    per.period_ns = 999999;
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0,
+                put_guest(v, &per, sizeof(per))), -XEN_EINVAL);
+    CHECK(env_host_log_has("d1: VCPUOP_set_periodic_timer: vCPU 0: period 999999 ns out of range"));
+    per.period_ns = 1ULL << 63;
+    CHECK_EQ(hc(v, __HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0,
+                put_guest(v, &per, sizeof(per))), -XEN_EINVAL);
+    /* set_timer_op: 0 stops; a wrapped deadline becomes now + 100 ms. */
+    CHECK_EQ(hc(v, __HYPERVISOR_set_timer_op, 20000, 0, 0), 0);
+    CHECK_EQ(vcpu_timer_next(v), 20000);
+    CHECK_EQ(hc(v, __HYPERVISOR_set_timer_op, 0, 0, 0), 0);
+    CHECK_EQ(vcpu_timer_next(v), 0);
+    CHECK_EQ(hc(v, __HYPERVISOR_set_timer_op, (uint64_t)-5, 0, 0), 0);
+    CHECK_EQ(vcpu_timer_next(v), 10000 + 100000000);
+    CHECK_EQ(hc(v, __HYPERVISOR_set_timer_op, 10000 + (1ULL << 51), 0, 0), 0);
+    CHECK_EQ(vcpu_timer_next(v), 10000 + 100000000);
 }
