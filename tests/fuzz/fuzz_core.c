@@ -107,7 +107,7 @@ static guest_addr_t arg_addr(struct domain *d)
 static const unsigned int hypercalls[] = {
     __HYPERVISOR_memory_op, __HYPERVISOR_grant_table_op, __HYPERVISOR_event_channel_op,
     __HYPERVISOR_sched_op, __HYPERVISOR_vcpu_op, __HYPERVISOR_xen_version,
-    __HYPERVISOR_hvm_op, __HYPERVISOR_domctl, __HYPERVISOR_sysctl,
+    __HYPERVISOR_hvm_op, __HYPERVISOR_domctl, __HYPERVISOR_sysctl, __HYPERVISOR_set_timer_op,
 };
 
 static uint64_t command(unsigned int nr)
@@ -277,11 +277,18 @@ static void guest_scribble(struct domain *d)
     fill(d, (gfn << 12) + below(512) * 8, 1 + below(8));
 }
 
+/* What the arch does between calls: scheduling decisions and timer expiry. */
 static void sched_step(uint64_t now)
 {
+    struct domain *d = domain_get(below(NDOMS));
     uint64_t slice;
 
+    env_host_set_now(now);
     schedule_next(below(schedule_ncpus()), now, &slice);
+    if (d) {
+        vcpu_timer_run(d->vcpus[below(d->max_vcpus)], now);
+        domain_put(d);
+    }
 }
 
 /* ---- invariants ---- */
