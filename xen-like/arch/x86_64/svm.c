@@ -30,8 +30,12 @@ const struct svm_host *svm_host;
 static struct {
     uint64_t host_area;                 /* VMSAVE area for the host */
     struct svm_asid_space asids;
+    struct svm_vcpu *fpu_owner;         /* whose FPU/SSE/AVX state is loaded */
     bool on;
 } cpus[MAX_CPUS];
+
+#define CR4_OSFXSR   (1ull << 9)
+#define CR4_OSXSAVE  (1ull << 18)
 
 static uint64_t msrpm_pa, iopm_pa;       /* shared by every vCPU */
 static struct svm_vcpu *vcpu_table[MAX_VCPUS];
@@ -58,6 +62,33 @@ static inline uint64_t rdtsc(void)
 
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint64_t cr4_read(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
+
+static inline void cr4_write(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline uint64_t xgetbv0(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static inline void xsetbv0(uint64_t v)
+{
+    __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v),
+                     "d"((uint32_t)(v >> 32)));
 }
 
 static void host_cpuid(void *ctx, uint32_t leaf, uint32_t sub,
@@ -99,13 +130,21 @@ int svm_cpu_init(unsigned int cpu)
         env_log(LOG_ERR, "svm: CPU %u has no usable SVM", cpu);
         return -XEN_ENODEV;
     }
-    host_cpuid(NULL, 0x8000000A, 0, &r);
+    host_cpuid(NULL, 1, 0, &r);
+    if (!(r.c & (1u << 26))) {
+        env_log(LOG_ERR, "svm: CPU %u has no XSAVE to switch guests' FPU state", cpu);
+        return -XEN_ENODEV;
+    }
     hsave = svm_host->alloc_pages(0);
     cpus[cpu].host_area = svm_host->alloc_pages(0);
     if (hsave == NPT_NO_PAGE || cpus[cpu].host_area == NPT_NO_PAGE || shared_maps())
         return -XEN_ENOMEM;
+    /* The hypervisor never uses the FPU itself; XSAVE switches the guests'
+     * FPU/SSE/AVX state between vCPUs. */
+    cr4_write(cr4_read() | CR4_OSFXSR | CR4_OSXSAVE);
     wrmsr(VMSR_EFER, rdmsr(VMSR_EFER) | VEFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, hsave);
+    host_cpuid(NULL, 0x8000000A, 0, &r);
     svm_asid_space_init(&cpus[cpu].asids, r.b);
     cpus[cpu].on = true;
     env_log(LOG_INFO, "svm: CPU %u on, %u ASIDs", cpu, r.b);
@@ -224,6 +263,13 @@ struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
         return NULL;
     }
     s->vmcb = svm_host->va(s->vmcb_pa);
+    s->fpu_pa = svm_host->alloc_pages(0);   /* zero: XSTATE_BV 0 = init state */
+    if (s->fpu_pa == NPT_NO_PAGE) {
+        env_log(LOG_ERR, "d%u (%s): vCPU %u: no memory for its FPU state",
+                sd->d->domid, sd->name, v->id);
+        return NULL;
+    }
+    s->xcr0 = 1;                            /* x87 only, as at reset */
     msr_vcpu_init(&s->msr, v->id == 0);
     vlapic_reset(&s->lapic, v->id);
     svm_vmcb_init(s->vmcb, st, iopm_pa, msrpm_pa, sd->npt.root, 0,
@@ -540,6 +586,11 @@ static enum svm_run exit_cpuid(struct svm_vcpu *s)
     struct cpuid_regs r;
 
     cpuid_policy(&c, (uint32_t)s->vmcb->rax, (uint32_t)s->gprs.rcx, &r);
+    if (s->vmcb->rax == 1) {            /* OSXSAVE mirrors the guest's CR4 */
+        r.c &= ~(1u << 27);
+        if (s->vmcb->cr4 & CR4_OSXSAVE)
+            r.c |= 1u << 27;
+    }
     s->vmcb->rax = r.a;
     s->gprs.rbx = r.b;
     s->gprs.rcx = r.c;
@@ -750,10 +801,8 @@ static enum svm_run exit_xsetbv(struct svm_vcpu *s)
         inject_exception(s, 13, true);
         return SVM_RUN_AGAIN;
     }
-    /* The hypervisor itself never uses the FPU/SSE/AVX state (it is built
-     * -mgeneral-regs-only), so the guest's XCR0 may stay loaded. */
-    __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)val),
-                     "d"((uint32_t)(val >> 32)));
+    xsetbv0(val);                       /* this vCPU owns the FPU now */
+    s->xcr0 = val;
     return advance(s, INSN_XSETBV) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
 }
 
@@ -797,6 +846,34 @@ static enum svm_run handle_exit(struct svm_vcpu *s)
     return SVM_RUN_DEAD;
 }
 
+static void xsave_all(uint64_t pa)
+{
+    __asm__ volatile("xsave64 (%0)" : : "r"(svm_host->va(pa)), "a"(~0u), "d"(~0u)
+                     : "memory");
+}
+
+static void xrstor_all(uint64_t pa)
+{
+    __asm__ volatile("xrstor64 (%0)" : : "r"(svm_host->va(pa)), "a"(~0u), "d"(~0u)
+                     : "memory");
+}
+
+/* VMRUN switches no FPU/SSE/AVX state: with several vCPUs on a CPU the
+ * hypervisor must, lazily, when another vCPU's state is loaded. XCR0 is
+ * part of it (each guest sets its own). */
+static void fpu_switch(struct svm_vcpu *s, unsigned int cpu)
+{
+    struct svm_vcpu *owner = cpus[cpu].fpu_owner;
+
+    if (owner == s)
+        return;
+    if (owner)
+        xsave_all(owner->fpu_pa);           /* under the owner's XCR0 */
+    xsetbv0(s->xcr0);
+    xrstor_all(s->fpu_pa);
+    cpus[cpu].fpu_owner = s;
+}
+
 enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu)
 {
     struct vmcb *vm = s->vmcb;
@@ -817,7 +894,9 @@ enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu)
     vm->asid = s->asid.asid;
     fire_timer(s);
     inject(s);
+    fpu_switch(s, cpu);
     svm_vmrun(s->vmcb_pa, &s->gprs, cpus[cpu].host_area);
+    s->xcr0 = xgetbv0();        /* the guest may have set it without an exit */
     vm->tlb_ctl = SVM_TLB_NONE;
     r = handle_exit(s);
     return s->sd->d->is_shutting_down ? SVM_RUN_DEAD : r;

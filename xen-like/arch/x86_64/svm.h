@@ -53,6 +53,8 @@ struct svm_vcpu {
     struct msr_vcpu msr;
     struct vlapic lapic;
     struct svm_asid asid;
+    uint64_t fpu_pa;             /* XSAVE area (4 KiB, standard format) */
+    uint64_t xcr0;
     uint64_t timer_deadline_ns;  /* singleshot, system time; 0 = none */
     uint64_t runstate_gva;       /* 0 = not registered */
     bool runstate_update_flag;   /* VMASST_TYPE_runstate_update_flag */

@@ -17,6 +17,7 @@
 #include "paging.h"
 #include "printk.h"
 #include "pvh_domain.h"
+#include "schedule.h"
 #include "timer.h"
 
 #define MAX_BOOT_DOMAINS 4
@@ -24,7 +25,10 @@
 
 static struct pvh_domain_spec specs[MAX_BOOT_DOMAINS];
 static unsigned int nr_specs;
-static bool exit_when_done;
+static bool exit_when_done, report_cpu;
+CMDLINE_OPTION(domu_report, .name = "domu-report", .type = CMDLINE_BOOL,
+               .var = &report_cpu,
+               .help = "print each domu's share of the CPU every second");
 CMDLINE_OPTION(domu_exit, .name = "domu-exit", .type = CMDLINE_BOOL,
                .var = &exit_when_done,
                .help = "leave QEMU (isa-debug-exit, pass) once every domu has ended");
@@ -51,6 +55,7 @@ static struct boot_dom {
     struct svm_vcpu *vcpu;        /* vCPU 0; others are not started yet */
     bool blocked, dead;
     struct pvh_domain_boot boot;  /* console ring and ports */
+    uint64_t reported_ns;         /* runtime at the last report */
     char line[LINE_MAX_BYTES];    /* console bytes not yet printed */
     size_t line_len;
 } doms[MAX_BOOT_DOMAINS];
@@ -156,6 +161,7 @@ static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s
         goto fail;
     }
     svm_update_time(b->vcpu);
+    schedule_set_params(d, s->weight, 0);
     domain_unpause_by_controller(d);
     pr_info("d%u (%s): PVH domain built: %lu MiB, entry %#lx, cmdline \"%s\"\n",
             domid, s->name, (unsigned long)(s->mem_bytes >> 20),
@@ -294,40 +300,79 @@ static void ended(struct boot_dom *b)
     console_out(b);
     flush_line(b, b->sd->name);
     b->dead = true;
-    pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls\n",
-            d->domid, b->sd->name, d->shutdown_code,
-            (unsigned long)b->vcpu->exits, (unsigned long)b->vcpu->hypercalls);
+    pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls, "
+            "%lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code,
+            (unsigned long)b->vcpu->exits, (unsigned long)b->vcpu->hypercalls,
+            (unsigned long)(schedule_domain_runtime(d) / 1000000));
 }
 
-/* One pass over the boot domains; false when all have ended. */
-static bool run_pass(unsigned int cpu, bool *ran)
+static struct boot_dom *dom_of(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < nr_doms; i++)
+        if (doms[i].vcpu && doms[i].vcpu->v == v)
+            return &doms[i];
+    return NULL;
+}
+
+/* A blocked vCPU with an event, a LAPIC vector or an expired timer goes
+ * back to the scheduler. False once every domain has ended. */
+static bool wake_blocked(void)
 {
     bool alive = false;
 
     for (unsigned int i = 0; i < nr_doms; i++) {
         struct boot_dom *b = &doms[i];
-        enum svm_run r;
-
         if (b->dead)
             continue;
         alive = true;
-        if (b->blocked && !svm_vcpu_runnable(b->vcpu))
-            continue;
-        b->blocked = false;
-        *ran = true;
-        r = svm_vcpu_run(b->vcpu, cpu);
-        if (r == SVM_RUN_BLOCKED)
-            b->blocked = true;
-        else if (r == SVM_RUN_DEAD)
-            ended(b);
+        if (b->blocked && svm_vcpu_runnable(b->vcpu)) {
+            b->blocked = false;
+            schedule_wake(b->vcpu->v);
+        }
     }
     return alive;
+}
+
+/* Run b's vCPU until its slice ends, it blocks or its domain ends. */
+static void run_slice(struct boot_dom *b, uint64_t end)
+{
+    do {
+        enum svm_run r = svm_vcpu_run(b->vcpu, 0);
+
+        if (r == SVM_RUN_BLOCKED) {
+            b->blocked = true;
+            schedule_block(b->vcpu->v);
+            return;
+        }
+        if (r == SVM_RUN_DEAD) {
+            ended(b);
+            return;
+        }
+    } while (time_now_ns() < end);
+}
+
+/* The CPU shares of the last second, from core's accounting. */
+static void report(void)
+{
+    uint64_t total = 0, delta[MAX_BOOT_DOMAINS];
+
+    for (unsigned int i = 0; i < nr_doms; i++) {
+        uint64_t rt = schedule_domain_runtime(doms[i].sd->d);
+        delta[i] = rt - doms[i].reported_ns;
+        doms[i].reported_ns = rt;
+        total += delta[i];
+    }
+    for (unsigned int i = 0; i < nr_doms && total; i++)
+        pr_info("sched: d%u (%s) weight %u: %lu ms, %lu%%\n",
+                doms[i].sd->d->domid, doms[i].sd->name, specs[i].weight,
+                (unsigned long)(delta[i] / 1000000),
+                (unsigned long)(delta[i] * 100 / total));
 }
 
 void svm_boot_run(const struct boot_info *bi);
 void svm_boot_run(const struct boot_info *bi)
 {
-    bool ran = true;
+    uint64_t next_report = 0, slice;
 
     if (!nr_specs)
         return;
@@ -339,11 +384,23 @@ void svm_boot_run(const struct boot_info *bi)
     timer_init(&wake_timer, wake, NULL, 0);
     for (unsigned int i = 0; i < nr_specs; i++)
         start_one(bi, &specs[i], specs[i].control ? 0 : (uint16_t)(i + 1));
-    while (run_pass(0, &ran)) {
+    while (wake_blocked()) {
+        uint64_t now = time_now_ns();
+        struct vcpu *v;
+        struct boot_dom *b;
+
         consoles();
-        if (!ran)
+        if (report_cpu && now >= next_report) {
+            if (next_report)
+                report();
+            next_report = now + 1000000000ull;
+        }
+        v = schedule_next(0, now, &slice);
+        b = v ? dom_of(v) : NULL;
+        if (!b || b->dead || b->blocked)
             idle();
-        ran = false;
+        else
+            run_slice(b, now + (slice ? slice : TICK_NS));
     }
     pr_info("svm: every boot domain has ended\n");
     if (exit_when_done)
