@@ -117,6 +117,41 @@ typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
 /*
+ * XEN_DOMCTL_shadow_op: control shadow paging and log-dirty tracking (used
+ * by live migration) and size the paging pool.
+ *   IN  op (XEN_DOMCTL_SHADOW_OP_*), mode (ENABLE: XEN_DOMCTL_SHADOW_ENABLE_*
+ *       bits), mb (SET_ALLOCATION), dirty_bitmap and pages (CLEAN/PEEK: the
+ *       bitmap and how many pages it covers)
+ *   OUT mb (GET_ALLOCATION), pages (bits written), stats
+ */
+#define XEN_DOMCTL_SHADOW_OP_OFF             0
+#define XEN_DOMCTL_SHADOW_OP_ENABLE          32
+#define XEN_DOMCTL_SHADOW_OP_CLEAN           11  /* read and clear the dirty bitmap */
+#define XEN_DOMCTL_SHADOW_OP_PEEK            12  /* read it only */
+#define XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION  30
+#define XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION  31
+#define XEN_DOMCTL_SHADOW_OP_ENABLE_TEST     1   /* legacy forms of ENABLE */
+#define XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY 2
+#define XEN_DOMCTL_SHADOW_ENABLE_REFCOUNT    (1 << 1)
+#define XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY   (1 << 2)
+#define XEN_DOMCTL_SHADOW_ENABLE_TRANSLATE   (1 << 3)
+#define XEN_DOMCTL_SHADOW_ENABLE_EXTERNAL    (1 << 4)
+#define XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL     (1 << 0)  /* mode bit for the last CLEAN */
+struct xen_domctl_shadow_op_stats {
+    uint32_t fault_count;
+    uint32_t dirty_count;
+};
+
+struct xen_domctl_shadow_op {
+    uint32_t op;
+    uint32_t mode;
+    uint32_t mb;                        /* paging pool size, MiB */
+    XEN_GUEST_HANDLE_64(uint8) dirty_bitmap;
+    uint64_aligned_t pages;
+    struct xen_domctl_shadow_op_stats stats;
+};
+
+/*
  * XEN_DOMCTL_max_mem: limit the domain's memory.
  *   IN  max_memkb (KiB; lower than current use is allowed, it just stops
  *       further growth)
@@ -297,6 +332,21 @@ struct xen_domctl_settimeoffset {
 };
 
 /*
+ * XEN_DOMCTL_settscinfo / gettscinfo: how the domain sees the TSC.
+ *   IN/OUT tsc_mode (0 default, 1 always emulate, 2 never emulate, 3 never
+ *          emulate and offer TSC_AUX),
+ *          gtsc_khz (guest TSC frequency), incarnation (bumped on each
+ *          migration), elapsed_nsec (for restore)
+ */
+struct xen_domctl_tsc_info {
+    uint32_t tsc_mode;
+    uint32_t gtsc_khz;
+    uint32_t incarnation;
+    uint32_t pad;
+    uint64_aligned_t elapsed_nsec;
+};
+
+/*
  * XEN_DOMCTL_gethvmcontext / sethvmcontext: an HVM domain's saved state
  * records. A get with a null buffer returns the needed size.
  *   IN  size, buffer   OUT size
@@ -462,6 +512,7 @@ struct xen_domctl {
         struct xen_domctl_getdomaininfo     getdomaininfo;
         struct xen_domctl_nodeaffinity      nodeaffinity;
         struct xen_domctl_vcpuaffinity      vcpuaffinity;
+        struct xen_domctl_shadow_op         shadow_op;
         struct xen_domctl_max_mem           max_mem;
         struct xen_domctl_vcpucontext       vcpucontext;
         struct xen_domctl_getvcpuinfo       getvcpuinfo;
@@ -474,6 +525,7 @@ struct xen_domctl {
         struct xen_domctl_ioport_permission ioport_permission;
         struct xen_domctl_hypercall_init    hypercall_init;
         struct xen_domctl_settimeoffset     settimeoffset;
+        struct xen_domctl_tsc_info          tsc_info;
         struct xen_domctl_hvmcontext        hvmcontext;
         struct xen_domctl_address_size      address_size;
         struct xen_domctl_sendtrigger       sendtrigger;
