@@ -309,6 +309,25 @@ static const char *test_clock(char *why, size_t len)
     return NULL;
 }
 
+/* An interrupt on a vector nobody registered is acknowledged and reported,
+ * not fatal, and the LAPIC keeps delivering (the tick goes on). */
+static const char *test_irq(char *why, size_t len)
+{
+    unsigned long before = traps_unexpected_irqs;
+    uint64_t ticks = this_cpu()->timer_irqs, end = time_now_ns() + 500000000ull;
+
+    apic_send_ipi(apic_id(), 0x80);
+    apic_send_ipi(apic_id(), 0x80);
+    while ((traps_unexpected_irqs < before + 2 || this_cpu()->timer_irqs < ticks + 2) &&
+           time_now_ns() < end)
+        safe_halt();
+    if (traps_unexpected_irqs != before + 2)
+        return FAIL("%lu unexpected interrupts counted, 2 sent", traps_unexpected_irqs - before);
+    if (this_cpu()->timer_irqs < ticks + 2)
+        return "timer interrupts stopped after an unexpected vector";
+    return NULL;
+}
+
 /* RAM above 4 GiB (if any) is handed out and reachable through the direct
  * map: take 1 GiB blocks until one lies above 4 GiB, write and read it. */
 static const char *test_highmem(char *why, size_t len)
@@ -382,6 +401,7 @@ static const struct selftest tests[] = {
     { "smp", test_smp, true },
     { "paging", test_paging, true },
     { "highmem", test_highmem, true },
+    { "irq", test_irq, false },
     { "exception", selftest_exception, false },
     { "doublefault", selftest_double_fault, false },
     { "stackoverflow", selftest_stack_overflow, false },

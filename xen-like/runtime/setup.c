@@ -99,6 +99,26 @@ static void setup_memory(struct boot_info *bi)
                 (unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
 }
 
+/* One line about the CPU: what later code (SVM, NPT) and this code rely on. */
+static void print_cpu(void)
+{
+    struct cpuid_regs v = cpuid(0), sig = cpuid(1);
+    char vendor[13];
+
+    memcpy(vendor, &v.ebx, 4);
+    memcpy(vendor + 4, &v.edx, 4);
+    memcpy(vendor + 8, &v.ecx, 4);
+    vendor[12] = '\0';
+    pr_info("cpu: %s family %#x model %#x stepping %u; SVM %s, NPT %s, NX %s, 1G pages %s, "
+            "x2APIC %s\n", vendor,
+            ((sig.eax >> 8) & 0xf) + ((sig.eax >> 20) & 0xff),
+            ((sig.eax >> 4) & 0xf) | ((sig.eax >> 12) & 0xf0), sig.eax & 0xf,
+            cpu_has_svm() ? "yes" : "no",
+            cpu_has_svm() && (cpuid(0x8000000a).edx & 1) ? "yes" : "no",
+            cpu_has_nx() ? "yes" : "no", cpu_has_1g_pages() ? "yes" : "no",
+            cpu_has_x2apic() ? "yes" : "no");
+}
+
 static struct timer report_timer;
 static uint64_t reports;
 
@@ -132,6 +152,7 @@ void start_hv(uint32_t magic, uint32_t info_pa)
     parse_cmdline(boot_info.cmdline);
     if (com1_baud != 115200)
         uart_init(COM1, (uint32_t)com1_baud);
+    print_cpu();
     setup_memory(&boot_info);
     paging_init(memmap_end(&boot_info.map, MEMMAP_RAM));
     page_alloc_add_high(&boot_info.map);

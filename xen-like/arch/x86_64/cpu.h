@@ -33,6 +33,7 @@
 #define CR4_PGE        (1ul << 7)
 #define CR4_OSFXSR     (1ul << 9)
 #define CR4_OSXMMEXCPT (1ul << 10)
+#define CR4_SMEP       (1ul << 20)
 
 #define RFLAGS_IF (1ul << 9)
 
@@ -138,6 +139,7 @@ static inline bool cpu_has_tsc_deadline(void) { return cpuid(1).ecx & (1u << 24)
 static inline bool cpu_has_nx(void)       { return cpuid(0x80000001).edx & (1u << 20); }
 static inline bool cpu_has_1g_pages(void) { return cpuid(0x80000001).edx & (1u << 26); }
 static inline bool cpu_has_svm(void)      { return cpuid(0x80000001).ecx & (1u << 2); }
+static inline bool cpu_has_smep(void)     { return cpuid_count(7, 0).ebx & (1u << 7); }
 
 /* isa-debug-exit (QEMU -device isa-debug-exit,iobase=0xf4): QEMU exits with
  * status (value << 1) | 1. Values chosen so no status collides with QEMU's

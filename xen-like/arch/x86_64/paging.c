@@ -195,10 +195,13 @@ static void map_image(void)
     }
 }
 
+/* NX for data, and SMEP: the hypervisor never executes user pages. */
 void paging_enable_nx(void)
 {
     if (cpu_has_nx())
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+    if (cpu_has_smep())
+        write_cr4(read_cr4() | CR4_SMEP);
 }
 
 /* Boot CPU: build the final tables and switch to them. `end` is the top of
@@ -222,8 +225,9 @@ void paging_init(paddr_t end)
     root_pa = pa;
     write_cr4(read_cr4() | CR4_PGE);
     write_cr3(root_pa);
-    pr_info("paging: direct map 0-%#lx, image text RX / rodata R / data RW%s\n",
-            (unsigned long)end, nx ? ", NX on" : " (CPU has no NX)");
+    pr_info("paging: direct map 0-%#lx, image text RX / rodata R / data RW%s%s\n",
+            (unsigned long)end, nx ? ", NX on" : " (CPU has no NX)",
+            cpu_has_smep() ? ", SMEP on" : "");
 }
 
 /* Application processors: adopt the tables built by the boot CPU. */

@@ -51,6 +51,7 @@ static struct cpu_arch cpu_arch[NR_CPUS];
  * set up before it exists). */
 static uint8_t bsp_ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 unsigned long traps_fixups_taken;
+unsigned long traps_unexpected_irqs;
 
 extern const char trap_stubs[];
 extern const struct extable_entry __extable_start[], __extable_end[];
@@ -218,6 +219,21 @@ static void fatal_exception(struct cpu_regs *regs)
     panic_after_dump("fatal exception %s", name);
 }
 
+/* A device interrupt nobody asked for must not take the machine down:
+ * acknowledge it and say so (once per vector). */
+static void unexpected_interrupt(uint8_t vec)
+{
+    static uint64_t reported[4];
+
+    apic_eoi();
+    __atomic_fetch_add(&traps_unexpected_irqs, 1, __ATOMIC_RELAXED);
+    if (__atomic_fetch_or(&reported[vec / 64], 1ull << (vec % 64), __ATOMIC_RELAXED) &
+        (1ull << (vec % 64)))
+        return;
+    pr_warn("traps: unexpected interrupt vector %#x on CPU%u; acknowledged and ignored\n",
+            vec, smp_processor_id());
+}
+
 void traps_dispatch(struct cpu_regs *regs);
 void traps_dispatch(struct cpu_regs *regs)
 {
@@ -231,7 +247,11 @@ void traps_dispatch(struct cpu_regs *regs)
         return;                             /* spurious: no EOI by definition */
     if (vec == 2 && smp_nmi_stop())
         return;                             /* not reached: a stopped CPU halts */
-    if (vec < 32 && apply_fixup(regs))
+    if (vec >= 32) {
+        unexpected_interrupt(vec);
+        return;
+    }
+    if (apply_fixup(regs))
         return;
     fatal_exception(regs);
 }

@@ -44,7 +44,9 @@ void traps_print_stack(const void *rbp);
 int probe_read8(const void *p, uint8_t *out);
 int probe_write8(void *p);
 
-/* Exceptions taken so far on all CPUs (fixups included), for self-tests. */
+/* Counters for self-tests: faults recovered by a fixup, and interrupts on
+ * vectors nobody handles (acknowledged, warned about once per vector). */
 extern unsigned long traps_fixups_taken;
+extern unsigned long traps_unexpected_irqs;
 
 #endif
