@@ -819,7 +819,7 @@ def unchecked_objects(ours):
 
 
 def transcript_output(src, inc, out, extra):
-    run(['gcc', '-std=gnu11', '-O1', '-Wall', '-Wextra', '-Werror', '-D__XEN_TOOLS__']
+    run(['gcc', '-std=gnu11', '-O1', '-Wall', '-Wextra', '-Werror', '-Wshadow', '-D__XEN_TOOLS__']
         + extra + inc + ['-o', out, src])
     return run([out]).stdout
 
@@ -894,7 +894,8 @@ def gcc_include_dir():
 def compile_variants(ours_root, headers, work):
     """Every header alone as strict C11: hosted and freestanding, with and
     without __XEN_TOOLS__ (domctl.h and sysctl.h only with)."""
-    strict = ['-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-fsyntax-only']
+    strict = ['-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-fsyntax-only',
+              '-Wshadow', '-Wstrict-prototypes', '-Wmissing-prototypes', '-Wvla']
     free = ['-ffreestanding', '-nostdinc', '-isystem', gcc_include_dir()]
     body = lambda h: '#include "%s"\ntypedef int abicheck_nonempty_tu;\n' % h
     plain = [h for h in headers if not tools_only(ours_root, h)]
@@ -1072,7 +1073,8 @@ def main():
     variants, results = compile_variants(a.ours, headers, work)
     bad = ['%s (%s): %s' % (h, tag, lines[:3]) for tag, r in results for h, lines in r.items()]
     report(not bad, 'compile: %d headers alone, hosted and freestanding, with and without '
-           '__XEN_TOOLS__, -std=c11 -pedantic -Wall -Wextra -Werror (%d builds)'
+           '__XEN_TOOLS__, -std=c11 -pedantic -Wall -Wextra -Werror and the hypervisor\'s '
+           'extra warnings (%d builds)'
            % (len(headers), sum(len(hs) for _, hs, _ in variants)), bad)
     variants, results = assemble_variants(a.ours, headers, work, hypercalls)
     bad = ['%s (%s): %s' % (h, tag, lines[:3]) for tag, r in results for h, lines in r.items()]
