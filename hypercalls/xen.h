@@ -168,7 +168,7 @@ DEFINE_XEN_GUEST_HANDLE(mmuext_op_t);
 /*
  * HYPERVISOR_console_io(cmd, count, buffer): write count bytes to, or read
  * up to count bytes from, the hypervisor console. Reading is for the
- * control domain only; writes from other domains are tagged and rate limited.
+ * control domain; whether other domains may write is the hypervisor's policy.
  */
 #define CONSOLEIO_write 0
 #define CONSOLEIO_read  1
