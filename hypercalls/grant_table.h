@@ -2,9 +2,9 @@
 /*
  * HYPERVISOR_grant_table_op(cmd, args, count): one domain grants another
  * access to its pages through entries in its grant table; the grantee maps
- * or copies them by (domain, grant reference). Version 1 entries are what
- * we implement; the version-2 layouts are declared for completeness of the
- * ABI only.
+ * or copies them by (domain, grant reference). Version 1 entries are the
+ * ones this project uses; the version-2 layouts are declared only so the
+ * ABI is complete.
  */
 #ifndef XENLIKE_PUB_GRANT_TABLE_H
 #define XENLIKE_PUB_GRANT_TABLE_H
@@ -65,7 +65,7 @@ typedef struct grant_entry_v1 grant_entry_v1_t;
 
 #ifndef __ASSEMBLY__
 
-/* Version 2 layouts (GNTTABOP_set_version 2); not implemented here. */
+/* Version 2 layouts (after GNTTABOP_set_version 2). */
 struct grant_entry_header {
     uint16_t flags;
     domid_t  domid;

@@ -209,7 +209,7 @@ typedef struct xen_pod_target xen_pod_target_t;
 #endif
 
 #if defined(__XEN__) || defined(__XEN_TOOLS__)
-/* Toolstack-only memory operations we do not implement (numbers only). */
+/* Toolstack-only memory operations (numbers only; no layouts here). */
 #define XENMEM_get_sharing_freed_pages    18
 #define XENMEM_get_sharing_shared_pages   19
 #define XENMEM_paging_op                  20

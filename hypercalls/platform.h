@@ -3,8 +3,7 @@
  * HYPERVISOR_platform_op(struct xen_platform_op *): the control domain
  * manages the physical platform (wallclock, microcode, ACPI sleep, CPU
  * and memory hotplug, power management). Only the interface version and
- * the sub-operation numbers are given here; no argument layouts, as none of
- * these operations is implemented yet.
+ * the sub-operation numbers are given here, no argument layouts.
  */
 #ifndef XENLIKE_PUB_PLATFORM_H
 #define XENLIKE_PUB_PLATFORM_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Interface version of these headers. We implement only the newest Xen
+ * Interface version of these headers. They describe only the newest Xen
  * interface (Xen 4.17's); a consumer asking for a newer one is refused at
  * compile time. Older interface variants are not offered.
  */

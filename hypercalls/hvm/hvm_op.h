@@ -114,7 +114,7 @@ DEFINE_XEN_GUEST_HANDLE(xen_hvm_evtchn_upcall_vector_t);
 /* HVMOP_guest_request_vm_event: raise a VM event for a monitoring domain. */
 #define HVMOP_guest_request_vm_event 24
 
-/* HVMOP_altp2m: alternate p2m views (not implemented here). */
+/* HVMOP_altp2m: alternate p2m views (layouts not given here). */
 #define HVMOP_altp2m 25
 #define HVMOP_ALTP2M_INTERFACE_VERSION 0x00000001
 

@@ -46,7 +46,7 @@
 #define HVM_PARAM_IOREQ_PFN    5
 #define HVM_PARAM_BUFIOREQ_PFN 6
 
-/* Hyper-V enlightenments to offer (bitmap; not implemented here). */
+/* Hyper-V enlightenments to offer (a bitmap; its bits are not given here). */
 #define HVM_PARAM_VIRIDIAN 9
 
 /* How virtual timers account for ticks missed while descheduled. */
