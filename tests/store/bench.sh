@@ -2,12 +2,14 @@
 # `make bench` for the store: the anchor's xs-bench (through Debian's
 # libxenstore) against our xenstored, Debian's C xenstored and oxenstored in
 # one run, then a table of medians with our ratio to the C daemon.
-# Rates: ratio = ours / C (above 1 is faster). Latency and memory:
-# ratio = C / ours (above 1 is better). REPS (default 5) runs per figure.
+# ROUNDS (default 3) rounds, each running ours, C, ox in turn; in each round
+# xs-bench takes the median of REPS (default 3) runs; the table shows the
+# median over rounds. Rates: ratio = ours / C (above 1 is faster). Latency,
+# memory, rm time: ratio = C / ours (above 1 is better).
 cd "$(dirname "$0")/../.." || exit 2
 B=${BUILD:-build}/store
 A=${ANCHOR_DIR:-/work/shared/anchors/xenstore}
-REPS=${REPS:-5}
+REPS=${REPS:-3} ROUNDS=${ROUNDS:-3}
 T=$(mktemp -d /tmp/store-bench.XXXXXX)
 trap 'kill $ourpid 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 
@@ -35,7 +37,7 @@ ox_start() {
 }
 ox_stop() { XS_OX_DIR=$T/ox "$A/anchor.sh" stop-ox 2>/dev/null; sleep 0.3; }
 
-run() {     # run NAME: rates on one daemon, then memory on a fresh one
+run() {     # run NAME ROUND: rates on one daemon, then memory on a fresh one
     name=$1
     ${name}_start || { echo "# $name: could not start, skipped"; return; }
     XENSTORED_PATH=$sock nice "$B/xs-bench" -q -r "$REPS" -p "$pid" > "$T/$name.rates" 2>&1
@@ -43,31 +45,52 @@ run() {     # run NAME: rates on one daemon, then memory on a fresh one
     ${name}_start || return
     XENSTORED_PATH=$sock nice "$B/xs-bench" -q -x -p "$pid" > "$T/$name.mem" 2>&1
     ${name}_stop
-    cat "$T/$name.rates" "$T/$name.mem" | grep -v '^#' > "$T/$name"
-    echo "# $name done"
+    cat "$T/$name.rates" "$T/$name.mem" | grep -v "^#" | sed "s/^/$name $2 /" >> "$T/all"
+    grep -v "^#" "$T/$name.rates" "$T/$name.mem" | sed "s/^[^:]*:/# $name round $2: /"
 }
 
-run ours
-run c
-run ox
+# Rounds interleave the daemons so load from elsewhere hits them alike.
+: > "$T/all"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+    run ours $r
+    run c $r
+    run ox $r
+    r=$((r + 1))
+done
 
-awk -v ours="$T/ours" -v c="$T/c" -v ox="$T/ox" '
-function load(f, arr,   line, n, a) {
-    while ((getline line < f) > 0) { n = split(line, a, " +"); arr[a[1]] = a[2]; unit[a[1]] = a[3] }
+awk '
+function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
-BEGIN {
-    load(ours, O); load(c, C); load(ox, X)
+{
+    # "name round metric value unit": the memory run comes last in a round,
+    # so for the fill figures its (fresh daemon) value replaces the first.
+    key = $1 SUBSEP $3
+    if ($4 == "FAILED") failed[key] = 1
+    last[key SUBSEP $2] = $4
+    unit[$3] = $5
+    seen[key] = 1
+}
+END {
+    for (k in last) { split(k, a, SUBSEP); vals[a[1] SUBSEP a[2]] = vals[a[1] SUBSEP a[2]] " " last[k] }
     split("write_new_node write_overwrite read directory_300_children directory_1000_children " \
           "tx_start_write_commit tx_2clients_same_node tx_2clients_eagain_pct " \
           "watch_latency_median watch_latency_p99 write_fill_100k rss_after_fill rss_delta_fill " \
           "rm_subtree_100k", m, " ")
-    printf "| figure | ours | C xenstored | oxenstored | ratio vs C |\n|---|---|---|---|---|\n"
+    printf "| figure | ours | C xenstored | oxenstored | ours vs C |\n|---|---|---|---|---|\n"
     for (i = 1; i in m; i++) {
         k = m[i]; lower = (k ~ /latency|rss|rm_subtree|eagain/)
+        split("ours c ox", d, " ")
+        for (j = 1; j <= 3; j++) {
+            key = d[j] SUBSEP k
+            v[j] = !(key in seen) ? "-" : (key in failed) ? "FAILED" : median(vals[key])
+        }
         r = "-"
-        if (O[k] + 0 > 0 && C[k] + 0 > 0 && k !~ /eagain/)
-            r = sprintf("%.2fx", lower ? C[k] / O[k] : O[k] / C[k])
-        printf "| %s (%s) | %s | %s | %s | %s |\n", k, unit[k], \
-            (k in O) ? O[k] : "-", (k in C) ? C[k] : "-", (k in X) ? X[k] : "-", r
+        if (v[1] + 0 > 0 && v[2] + 0 > 0 && k !~ /eagain/)
+            r = sprintf("%.2fx %s", lower ? v[2] / v[1] : v[1] / v[2], lower ? "(C/ours)" : "")
+        printf "| %s (%s) | %s | %s | %s | %s |\n", k, unit[k], v[1], v[2], v[3], r
     }
-}'
+}' "$T/all"
