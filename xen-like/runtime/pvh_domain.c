@@ -376,6 +376,7 @@ static int load(struct domain *d, const struct pvh_domain_spec *spec,
         return rc;
     pvh_entry_state(&plan, &boot->entry);
     boot->console_gfn = plan.special_gfn;
+    boot->nr_memmap = pvh_memmap(&p, boot->memmap);
     return 0;
 }
 

@@ -56,6 +56,8 @@ struct pvh_domain_boot {
     uint64_t console_gfn;            /* xencons_interface page */
     uint32_t console_port;           /* the guest's end (HVM_PARAM) */
     uint32_t console_backend_port;   /* the other end, in the same domain */
+    struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX]; /* what start_info says */
+    unsigned int nr_memmap;
 };
 
 /*

@@ -274,8 +274,8 @@ static void put_memmap(struct hvm_memmap_table_entry *m, unsigned int *n,
     m[(*n)++] = ent;
 }
 
-static unsigned int build_memmap(const struct pvh_boot_params *p,
-                                 struct hvm_memmap_table_entry *m)
+unsigned int pvh_memmap(const struct pvh_boot_params *p,
+                        struct hvm_memmap_table_entry *m)
 {
     unsigned int n = 0;
 
@@ -350,7 +350,7 @@ int pvh_boot_write(const struct pvh_image *img,
                    const struct pvh_guest_mem *mem,
                    struct pvh_boot_plan *plan, const char **why)
 {
-    struct hvm_memmap_table_entry map[4];
+    struct hvm_memmap_table_entry map[PVH_MEMMAP_MAX];
     struct hvm_start_info si = { 0 };
     struct pvh_boot_plan zero = { 0 };
     size_t clen = str_len(p->cmdline, PVH_CMDLINE_MAX);
@@ -369,7 +369,7 @@ int pvh_boot_write(const struct pvh_image *img,
         si.nr_modules = 1;
         si.modlist_paddr = PVH_MODLIST_GPA;
     }
-    plan->memmap_entries = build_memmap(p, map);
+    plan->memmap_entries = pvh_memmap(p, map);
     plan->entry = img->entry;
     plan->start_info_gpa = PVH_START_INFO_GPA;
     plan->special_gfn = p->ram_bytes >> 12;

@@ -98,6 +98,12 @@ struct pvh_boot_params {
     unsigned int nr_special;     /* reserved pages right above RAM */
 };
 
+/* The guest's memory map (the table above) for p: up to PVH_MEMMAP_MAX
+ * entries into m; returns how many. */
+#define PVH_MEMMAP_MAX 4
+unsigned int pvh_memmap(const struct pvh_boot_params *p,
+                        struct hvm_memmap_table_entry *m);
+
 /* Where things went, for the domain builder and the vCPU's entry state. */
 struct pvh_boot_plan {
     uint64_t start_info_gpa;     /* EBX at entry */

@@ -193,6 +193,11 @@ TEST(build_hostile_guest_domain)
     CHECK_EQ(d->hvm_params[18], e.console_port);                   /* CONSOLE_EVTCHN */
     CHECK(e.console_port != 0 && e.console_backend_port != e.console_port);
     CHECK_EQ(*gpa(d, e.console_gfn << 12), 0);                     /* ring zeroed */
+    CHECK_EQ(e.nr_memmap, 4);                                      /* = start_info's */
+    CHECK_EQ(e.memmap[2].addr + e.memmap[2].size, 32ull << 20);
+    CHECK_EQ(e.memmap[3].addr, 32ull << 20);                       /* special pages */
+    CHECK_EQ(e.memmap[3].size, 2 * 4096);
+    CHECK(memcmp(gpa(d, PVH_MEMMAP_GPA), e.memmap, 4 * sizeof(e.memmap[0])) == 0);
     CHECK_EQ(*(uint32_t *)gpa(d, 0x100000), 0x336ec578);          /* start_info */
     CHECK(memcmp(gpa(d, PVH_CMDLINE_GPA), "hostile=none", 13) == 0);
     CHECK(memcmp(gpa(d, 0xE0000), "RSD PTR ", 8) == 0);            /* ACPI */

@@ -669,11 +669,26 @@ static uint32_t port_read(uint16_t port, unsigned int size)
     return size == 4 ? 0xFFFFFFFFu : size == 2 ? 0xFFFF : 0xFF;
 }
 
+/* The PC's platform reset requests: the keyboard controller's pulse
+ * (0xFE to 0x64) and the reset-control register (bit 2 of 0xCF9). Linux's
+ * `reboot` ends there when no ACPI reset register is described. */
+static bool is_reset(uint16_t port, uint8_t v)
+{
+    return (port == 0x64 && v == 0xFE) || (port == 0xCF9 && (v & 4));
+}
+
 static void port_write(struct svm_vcpu *s, uint16_t port, const uint8_t *b,
                        size_t n)
 {
+    struct domain *d = s->sd->d;
+
     if (port == 0xE9)
         svm_host->console(s->sd->name, (const char *)b, n);
+    if (n == 1 && is_reset(port, b[0])) {
+        env_log(LOG_INFO, "d%u (%s): platform reset through port %#x: reboot",
+                d->domid, s->sd->name, port);
+        domain_shutdown(d, SHUTDOWN_reboot);
+    }
 }
 
 static enum svm_run string_io(struct svm_vcpu *s, const struct svm_ioio *io)

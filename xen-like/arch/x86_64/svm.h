@@ -42,6 +42,9 @@ struct svm_domain {
     bool npt_stale;              /* p2m changed: rebuild before next run */
     uint64_t boot_tsc;           /* guest system time 0 */
     unsigned int nr_vcpus, vcpus_down;
+    /* XENMEM_memory_map's answer (the builder's map); 0 entries: -ENOSYS. */
+    struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX];
+    unsigned int nr_memmap;
 };
 
 struct svm_vcpu {

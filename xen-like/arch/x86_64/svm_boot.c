@@ -154,6 +154,10 @@ static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s
         goto fail;
     b->sd = svm_domain_create(d, s->name, 4096);
     nr_doms++;
+    if (b->sd) {
+        memcpy(b->sd->memmap, b->boot.memmap, sizeof(b->boot.memmap));
+        b->sd->nr_memmap = b->boot.nr_memmap;
+    }
     b->vcpu = b->sd ? svm_vcpu_create(b->sd, d->vcpus[0], &b->boot.entry) : NULL;
     if (!b->vcpu) {
         why = "no memory for its SVM state";

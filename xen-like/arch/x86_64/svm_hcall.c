@@ -7,6 +7,7 @@
  */
 #include "svm.h"
 #include "hypercall.h"
+#include "memory.h"
 #include "vcpu.h"
 
 
@@ -95,6 +96,33 @@ static long vm_assist(struct svm_vcpu *s, uint64_t cmd, uint64_t type)
     return 0;
 }
 
+/* XENMEM_memory_map, as Xen: read the request first (-EFAULT), -ENOSYS
+ * without a map, else min(room, entries) 20-byte E820 records. */
+static long memory_map(struct svm_vcpu *s, uint64_t arg)
+{
+    struct xen_memory_map m;
+    unsigned int i;
+
+    if (svm_copy_from_guest(s, &m, arg, sizeof(m)))
+        return -XEN_EFAULT;
+    if (!s->sd->nr_memmap)
+        return -XEN_ENOSYS;
+    if (m.nr_entries > s->sd->nr_memmap)
+        m.nr_entries = s->sd->nr_memmap;
+    for (i = 0; i < m.nr_entries; i++) {
+        const struct hvm_memmap_table_entry *e = &s->sd->memmap[i];
+        uint8_t rec[20];
+
+        memcpy(rec, &e->addr, 8);
+        memcpy(rec + 8, &e->size, 8);
+        memcpy(rec + 16, &e->type, 4);
+        if (svm_copy_to_guest(s, GUEST_HANDLE_ADDR(m.buffer) + i * 20ull, rec, 20))
+            return -XEN_EFAULT;
+    }
+    return svm_copy_to_guest(s, arg, &m.nr_entries, sizeof(m.nr_entries))
+               ? -XEN_EFAULT : 0;
+}
+
 static long core_call(struct svm_vcpu *s, unsigned int nr, const uint64_t *a)
 {
     long rc = hypercall_dispatch(s->v, nr, a);
@@ -120,6 +148,10 @@ static long dispatch(struct svm_vcpu *s, uint64_t nr, const uint64_t *a)
         return 0;
     case __HYPERVISOR_vm_assist:
         return vm_assist(s, a[0], a[1]);
+    case __HYPERVISOR_memory_op:
+        if (a[0] == XENMEM_memory_map)
+            return memory_map(s, a[1]);
+        break;
     case __HYPERVISOR_vcpu_op:
         rc = vcpu_op(s, a[0], a[1], a[2]);
         if (rc != 1)
