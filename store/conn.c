@@ -175,6 +175,20 @@ void conn_send_event(struct conn *c, const char *path, const char *token)
     conn_queue(c, wire_build(XS_WATCH_EVENT, 0, 0, buf, (uint32_t)(pl + tl)));
 }
 
+int conn_queue_raw(struct conn *c, const void *bytes, uint32_t len)
+{
+    struct wire_msg *m = malloc(sizeof(*m) + len);
+
+    if (!m)
+        return ENOMEM;
+    m->next = NULL;
+    m->len = len;
+    m->is_reply = 0;
+    memcpy(m->buf, bytes, len);
+    conn_queue(c, m);
+    return 0;
+}
+
 const char *conn_out_peek(struct conn *c, uint32_t *len)
 {
     if (!c->out_head)

@@ -77,6 +77,8 @@ const char *conn_out_peek(struct conn *c, uint32_t *len);
 void conn_out_done(struct conn *c, uint32_t n);
 
 void conn_send_event(struct conn *c, const char *path, const char *token);
+/* Queue already-framed bytes (output carried over a live update). */
+int conn_queue_raw(struct conn *c, const void *bytes, uint32_t len);
 /* Queue a reply for a request header (used by dispatch and tests). */
 void conn_reply(struct conn *c, const struct xsd_sockmsg *req, uint32_t type,
                 const void *payload, uint32_t len);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The CONTROL request's commands. They are implementation specific (the
- * protocol says so); ours are check, print, log, quota, dump and help.
+ * protocol says so); ours are check, print, log, quota, dump, live-update,
+ * memreport and help.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,6 +15,8 @@
 #include "log.h"
 #include "state.h"
 #include "watch.h"
+
+int control_live_update;
 
 static int reply(char *out, uint32_t cap, uint32_t *outlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -132,12 +135,16 @@ int control_run(const char *const *argv, int argc, char *out, uint32_t cap,
 
         return rc ?: reply(out, cap, outlen, "OK");
     }
+    if (!strcmp(cmd, "live-update") && argc == 1) {
+        control_live_update = 1;
+        return reply(out, cap, outlen, "OK");
+    }
     if (!strcmp(cmd, "memreport"))
         return reply(out, cap, outlen, "nodes %lu\nwatches %lu", tree_count(),
                      watch_count());
     if (!strcmp(cmd, "help"))
         return reply(out, cap, outlen,
                      "check\nprint <text>\nlog on|off\nquota [<name> <value>]\n"
-                     "dump <file>\nmemreport\nhelp");
+                     "dump <file>\nlive-update\nmemreport\nhelp");
     return EINVAL;
 }

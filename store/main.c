@@ -4,8 +4,11 @@
  * libxenstore: $XENSTORED_PATH, else $XENSTORED_RUNDIR/socket, else
  * /var/run/xenstored/socket. Domain rings need a ring backend, which this
  * host build does not have (INTRODUCE records the domain without a ring).
+ * A live update (CONTROL live-update) dumps the state, execs the daemon's
+ * binary with the sockets still open, and the new process carries on.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "conn.h"
+#include "control.h"
 #include "domain.h"
 #include "log.h"
 #include "node.h"
@@ -39,7 +43,8 @@ static void usage(void)
             "  -s, --socket   unix socket to serve (default as libxenstore looks)\n"
             "  -l, --log      log file (default stderr); -q: no log\n"
             "  --restore F    start from a state file written by CONTROL dump\n"
-            "  --state F      where SIGUSR1 dumps the state\n");
+            "  --state F      where SIGUSR1 (and exit) dumps the state\n"
+            "  CONTROL live-update: exec a new binary keeping every connection\n");
 }
 
 static const char *default_socket(char *buf, size_t len)
@@ -79,6 +84,8 @@ static void serve_fd(struct conn *c, short revents)
     if (!c->dead && c->in_len && conn_wants_input(c))
         conn_process(c);
 }
+
+static void live_update(int lfd);
 
 static int loop(int lfd, const char *state_file)
 {
@@ -130,10 +137,75 @@ static int loop(int lfd, const char *state_file)
             while (socket_accept(lfd))
                 ;
         reap();
+        if (control_live_update)
+            live_update(lfd);
     }
     free(pfd);
     free(ids);
     return 0;
+}
+
+/* Our command line minus live-update options, for the successor's. */
+static char **keep_argv;
+static int keep_argc;
+static const char *live_file;
+
+static void keep_args(int argc, char **argv)
+{
+    keep_argv = calloc((size_t)argc + 6, sizeof(char *));
+    if (!keep_argv)
+        exit(1);
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--live-restore") || !strcmp(argv[i], "--listen-fd")) {
+            i++;
+            continue;
+        }
+        keep_argv[keep_argc++] = argv[i];
+    }
+}
+
+static void set_cloexec(int fd, bool on)
+{
+    fcntl(fd, F_SETFD, on ? FD_CLOEXEC : 0);
+}
+
+/*
+ * Replace this process by a fresh copy of the binary on disk (an upgrade),
+ * keeping the listening socket and every client connection open. On any
+ * failure the old daemon keeps serving.
+ */
+static void live_update(int lfd)
+{
+    char lfdbuf[16];
+    int rc;
+
+    control_live_update = 0;
+    for (struct conn *c = conn_first(); c; c = c->next)
+        if (c->fd >= 0 && !c->dead)
+            socket_write(c);    /* the OK of the request, best effort */
+    rc = state_dump_live(live_file);
+    if (rc) {
+        xs_log("live-update: cannot dump state to %s: %s", live_file, strerror(rc));
+        return;
+    }
+    set_cloexec(lfd, false);
+    for (struct conn *c = conn_first(); c; c = c->next)
+        if (c->fd >= 0 && !c->dead)
+            set_cloexec(c->fd, false);
+    snprintf(lfdbuf, sizeof(lfdbuf), "%d", lfd);
+    keep_argv[keep_argc] = "--live-restore";
+    keep_argv[keep_argc + 1] = (char *)live_file;
+    keep_argv[keep_argc + 2] = "--listen-fd";
+    keep_argv[keep_argc + 3] = lfdbuf;
+    keep_argv[keep_argc + 4] = NULL;
+    xs_log("live-update: exec, %lu nodes handed over", tree_count());
+    execv("/proc/self/exe", keep_argv);
+    xs_log("live-update: exec failed: %s; carrying on", strerror(errno));
+    set_cloexec(lfd, true);
+    for (struct conn *c = conn_first(); c; c = c->next)
+        if (c->fd >= 0)
+            set_cloexec(c->fd, true);
+    unlink(live_file);
 }
 
 int main(int argc, char **argv)
@@ -145,13 +217,17 @@ int main(int argc, char **argv)
         { "restore", required_argument, NULL, 'R' },
         { "state", required_argument, NULL, 'S' },
         { "pid-file", required_argument, NULL, 'p' },
+        { "live-restore", required_argument, NULL, 'L' },
+        { "listen-fd", required_argument, NULL, 'F' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *sock = NULL, *restore = NULL, *state = NULL, *pidfile = NULL;
-    char buf[4096];
-    int o, lfd, rc;
+    const char *live = NULL;
+    char buf[4096], livebuf[4200];
+    int o, lfd = -1, rc;
 
+    keep_args(argc, argv);
     while ((o = getopt_long(argc, argv, "s:l:qp:hN", opts, NULL)) != -1) {
         switch (o) {
         case 's': sock = optarg; break;
@@ -165,26 +241,42 @@ int main(int argc, char **argv)
         case 'R': restore = optarg; break;
         case 'S': state = optarg; break;
         case 'p': pidfile = optarg; break;
+        case 'L': live = optarg; break;
+        case 'F': lfd = atoi(optarg); break;
         case 'N': break;    /* "no fork", as the C daemon's flag: we never fork */
         default: usage(); return o == 'h' ? 0 : 2;
         }
     }
     if (!sock)
         sock = default_socket(buf, sizeof(buf));
+    snprintf(livebuf, sizeof(livebuf), "%s.live-update", sock);
+    live_file = livebuf;
     tree_init();
     node_init_special();
     watch_init();
     domain_init(NULL);
     /* As Xen's daemons: the store starts with /tool/xenstored. */
     node_write(&(struct who){ 0, DOMID_NONE, true }, NULL, "/tool/xenstored", "", 0);
-    if (restore && (rc = state_restore(restore))) {
+    if (live) {
+        rc = state_restore(live, socket_adopt);
+        unlink(live);
+        if (rc) {
+            fprintf(stderr, "xenstored: live update from %s failed: %s\n", live, strerror(rc));
+            return 1;
+        }
+        xs_log("live-update: %lu nodes, connections kept", tree_count());
+    } else if (restore && (rc = state_restore(restore, NULL))) {
         fprintf(stderr, "xenstored: cannot restore %s: %s\n", restore, strerror(rc));
         return 1;
     }
-    lfd = socket_listen(sock);
-    if (lfd < 0) {
-        fprintf(stderr, "xenstored: %s: %s\n", sock, strerror(-lfd));
-        return 1;
+    if (lfd >= 0) {
+        set_cloexec(lfd, true);
+    } else {
+        lfd = socket_listen(sock);
+        if (lfd < 0) {
+            fprintf(stderr, "xenstored: %s: %s\n", sock, strerror(-lfd));
+            return 1;
+        }
     }
     if (pidfile) {
         FILE *f = fopen(pidfile, "w");

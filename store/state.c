@@ -2,8 +2,10 @@
 /*
  * State dump and restore. The format is ours: a magic line, then records of
  * a type byte and length-prefixed fields, then an end record with counts.
- * Socket clients reconnect after a restart; domain connections, their watches
- * and every node survive it. Open transactions do not.
+ * After a plain restart socket clients reconnect; after a live update (exec
+ * with the sockets open) they keep their connection and watches. Domain
+ * connections, their watches and every node survive both. Open transactions
+ * do not.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +21,10 @@
 
 #define STATE_MAGIC "xen-like xenstored state 1\n"
 
-enum { REC_NODE = 'N', REC_DOMAIN = 'D', REC_WATCH = 'W', REC_END = 'E' };
+enum {
+    REC_NODE = 'N', REC_DOMAIN = 'D', REC_WATCH = 'W', REC_END = 'E',
+    REC_SOCKET = 'S', REC_SOCKET_WATCH = 'X',
+};
 
 struct out {
     FILE *f;
@@ -74,7 +79,46 @@ static void dump_domain(uint16_t domid, uint64_t mfn, uint32_t port, void *arg)
     }
 }
 
+/* A socket connection: descriptor, unread input, unsent output, watches. */
+static void dump_socket(FILE *f, struct conn *c)
+{
+    uint32_t len = 0, n;
+    const char *p;
+
+    fputc(REC_SOCKET, f);
+    put32(f, (uint32_t)c->fd);
+    putbytes(f, c->in, c->in_len);
+    for (struct wire_msg *m = c->out_head; m; m = m->next)
+        len += m->len;
+    len -= c->out_off;
+    put32(f, len);
+    for (struct wire_msg *m = c->out_head; m; m = m->next) {
+        p = m->buf + (m == c->out_head ? c->out_off : 0);
+        n = m->len - (m == c->out_head ? c->out_off : 0);
+        fwrite(p, 1, n, f);
+    }
+    for (struct watch *w = c->watches; w; w = w->cnext) {
+        fputc(REC_SOCKET_WATCH, f);
+        put32(f, (uint32_t)c->fd);
+        put32(f, w->relprefix);
+        putbytes(f, w->path, (uint32_t)strlen(w->path));
+        putbytes(f, w->token, (uint32_t)strlen(w->token));
+    }
+}
+
+static int dump(const char *path, bool sockets);
+
 int state_dump(const char *path)
+{
+    return dump(path, false);
+}
+
+int state_dump_live(const char *path)
+{
+    return dump(path, true);
+}
+
+static int dump(const char *path, bool sockets)
 {
     char tmp[4096];
     struct out o = { 0 };
@@ -91,6 +135,9 @@ int state_dump(const char *path)
         rc = dump_node(tree_lookup("@introduceDomain"), &o) ?:
              dump_node(tree_lookup("@releaseDomain"), &o);
     domain_each(dump_domain, &o);
+    for (struct conn *c = conn_first(); sockets && c; c = c->next)
+        if (c->fd >= 0 && !c->dead)
+            dump_socket(o.f, c);
     fputc(REC_END, o.f);
     put32(o.f, (uint32_t)o.nodes);
     if (rc || fflush(o.f) || fsync(fileno(o.f)) || ferror(o.f)) {
@@ -228,7 +275,62 @@ static int restore_watch(FILE *f)
     return rc;
 }
 
-static int restore_records(FILE *f, unsigned long *nodes)
+static struct conn *socket_conn(int fd)
+{
+    for (struct conn *c = conn_first(); c; c = c->next)
+        if (c->fd == fd)
+            return c;
+    return NULL;
+}
+
+static int restore_socket(FILE *f, state_adopt_fn adopt)
+{
+    uint32_t fd, inlen, outlen;
+    char *in = NULL, *out = NULL;
+    struct conn *c;
+    int rc = get32(f, &fd) ?: getbytes(f, &in, &inlen, 64 * 1024) ?:
+             getbytes(f, &out, &outlen, 64 * 1024 * 1024);
+
+    if (rc) {
+        free(in);
+        return rc;
+    }
+    rc = EINVAL;
+    if (!adopt || fd > 0x7fffffff || socket_conn((int)fd))
+        goto out_free;
+    c = adopt((int)fd);
+    if (!c || inlen > c->in_cap)
+        goto out_free;
+    memcpy(c->in, in, inlen);
+    c->in_len = inlen;
+    rc = outlen ? conn_queue_raw(c, out, outlen) : 0;
+out_free:
+    free(in);
+    free(out);
+    return rc;
+}
+
+static int restore_socket_watch(FILE *f)
+{
+    uint32_t fd, rel, plen, tlen;
+    char *path = NULL, *token = NULL;
+    struct conn *c;
+    int rc = get32(f, &fd) ?: get32(f, &rel) ?:
+             getbytes(f, &path, &plen, TREE_ABS_PATH_MAX);
+
+    if (rc)
+        return rc;
+    rc = getbytes(f, &token, &tlen, XENSTORE_PAYLOAD_MAX);
+    if (!rc) {
+        c = fd <= 0x7fffffff ? socket_conn((int)fd) : NULL;
+        rc = c ? watch_add(c, path, token, (uint16_t)rel) : EINVAL;
+        free(token);
+    }
+    free(path);
+    return rc;
+}
+
+static int restore_records(FILE *f, unsigned long *nodes, state_adopt_fn adopt)
 {
     for (;;) {
         int type = fgetc(f), rc;
@@ -245,6 +347,12 @@ static int restore_records(FILE *f, unsigned long *nodes)
         case REC_WATCH:
             rc = restore_watch(f);
             break;
+        case REC_SOCKET:
+            rc = restore_socket(f, adopt);
+            break;
+        case REC_SOCKET_WATCH:
+            rc = restore_socket_watch(f);
+            break;
         case REC_END:
             return get32(f, &want) || want != *nodes ? EINVAL : 0;
         default:
@@ -255,7 +363,7 @@ static int restore_records(FILE *f, unsigned long *nodes)
     }
 }
 
-int state_restore(const char *path)
+int state_restore(const char *path, state_adopt_fn adopt)
 {
     char magic[sizeof(STATE_MAGIC)];
     unsigned long nodes = 0;
@@ -274,7 +382,7 @@ int state_restore(const char *path)
     watch_init();
     tree_init();
     node_init_special();
-    rc = restore_records(f, &nodes);
+    rc = restore_records(f, &nodes, adopt);
     fclose(f);
     if (rc)
         xs_log("state: %s damaged after %lu nodes: %s", path, nodes, strerror(rc));

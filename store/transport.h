@@ -29,6 +29,8 @@ int ring_flush(struct conn *c, struct xenstore_domain_interface *intf);
 /* Unix socket transport (transport_socket.c). */
 int socket_listen(const char *path);
 struct conn *socket_accept(int lfd);
+/* A dom0 connection on an already-connected descriptor (live update). */
+struct conn *socket_adopt(int fd);
 /* Read/write what the socket allows; returns -1 when the connection ended. */
 int socket_read(struct conn *c);
 int socket_write(struct conn *c);

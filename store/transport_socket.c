@@ -42,12 +42,18 @@ int socket_listen(const char *path)
 
 struct conn *socket_accept(int lfd)
 {
-    static const struct who dom0 = { 0, DOMID_NONE, true };
     int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+    return fd < 0 ? NULL : socket_adopt(fd);
+}
+
+struct conn *socket_adopt(int fd)
+{
+    static const struct who dom0 = { 0, DOMID_NONE, true };
     struct conn *c;
 
-    if (fd < 0)
-        return NULL;
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     c = conn_create(&dom0, &socket_ops, NULL);
     if (!c) {
         xs_log("socket: out of memory for a new connection");

@@ -164,6 +164,25 @@ start --restore "$T/state2"
 check "SIGUSR1 state dump restores" "1" "$(T5 xenstore-read /sig/x)"
 stop
 
+# ---- live update: exec a new daemon, connections and watches kept ----
+start
+$XS write /lu/a 1
+( T5 xenstore-watch -n 2 /lu > "$T/lu.out" 2>&1 ) &
+wpid=$!
+i=0; while ! grep -q . "$T/lu.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+oldpid=$pid
+check "live-update accepted" "OK" "$($XS control live-update)"
+sleep 0.3
+$XS write /lu/b 2
+wait $wpid
+check "a watcher keeps its connection and watch across live-update" "/lu
+/lu/b" "$(head -2 "$T/lu.out")"
+check "nodes survive live-update" "1" "$(T5 xenstore-read /lu/a)"
+check "live-update keeps the pid" "$oldpid" "$(kill -0 $oldpid && echo $oldpid)"
+grep -q "live-update: .* connections kept" "$T/log"
+check "live-update logged" 0 $?
+stop
+
 # ---- the same xenstore-utils script against Debian's C xenstored ----
 script() {
     xenstore-write /cmp/a 1 /cmp/b/c 2 /cmp/e ""; echo "w $?"

@@ -45,7 +45,7 @@ TEST(roundtrip_keeps_nodes_values_perms_domains_watches)
     CHECK_EQ(state_dump(tmpname()), 0);
 
     node_write(&dom0, NULL, "/after", "x", 1);
-    CHECK_EQ(state_restore(tmpname()), 0);
+    CHECK_EQ(state_restore(tmpname(), NULL), 0);
     unlink(tmpname());
     CHECK(tree_lookup("/after") == NULL);
     CHECK_EQ(node_read(&dom0, NULL, "/s/n299/leaf", &n), 0);
@@ -71,14 +71,67 @@ TEST(restore_rejects_damaged_files)
     FILE *f;
 
     store_fresh();
-    CHECK_EQ(state_restore("/nonexistent/state"), ENOENT);
+    CHECK_EQ(state_restore("/nonexistent/state", NULL), ENOENT);
     f = fopen(tmpname(), "w");
     fputs("not a state file\n", f);
     fclose(f);
-    CHECK_EQ(state_restore(tmpname()), EINVAL);
+    CHECK_EQ(state_restore(tmpname(), NULL), EINVAL);
     node_write(&dom0, NULL, "/a/b", "1", 1);
     CHECK_EQ(state_dump(tmpname()), 0);
     CHECK_EQ(truncate(tmpname(), 60), 0);
-    CHECK_EQ(state_restore(tmpname()), EINVAL);
+    CHECK_EQ(state_restore(tmpname(), NULL), EINVAL);
     unlink(tmpname());
+}
+
+static struct conn *adopt_fake(int fd)
+{
+    struct conn *c = fake_conn(0, true);
+
+    if (c)
+        c->fd = fd;
+    return c;
+}
+
+TEST(live_dump_carries_socket_connections)
+{
+    struct conn *c;
+    struct reply_view r;
+    uint32_t room;
+
+    store_fresh();
+    c = fake_conn(0, true);
+    c->fd = 42;
+    CHECK_EQ(watch_add(c, "/lw", "tok", 0), 0);
+    conn_send_event(c, "/lw", "pending");           /* unsent output */
+    memcpy(conn_in_space(c, &room), "\2\0\0\0", 4);  /* half a header */
+    c->in_len = 4;
+    CHECK_EQ(state_dump_live(tmpname()), 0);
+    CHECK_EQ(state_restore(tmpname(), NULL), EINVAL);   /* sockets need adopting */
+    CHECK_EQ(state_restore(tmpname(), adopt_fake), 0);
+    unlink(tmpname());
+    c = conn_first();
+    CHECK(c != NULL && c->fd == 42);
+    CHECK_EQ(c->nwatches, 1);
+    CHECK_EQ(c->in_len, 4);
+    CHECK(pop(c, &r));
+    CHECK_EQ(r.type, XS_WATCH_EVENT);
+    CHECK(!memcmp(r.data, "/lw\0pending\0", 12));
+    node_write(&dom0, NULL, "/lw/x", "1", 1);
+    CHECK(pop(c, &r));
+    CHECK(!memcmp(r.data, "/lw/x\0tok\0", 10));
+}
+
+TEST(plain_dump_leaves_sockets_out)
+{
+    struct conn *c;
+
+    store_fresh();
+    c = fake_conn(0, true);
+    c->fd = 42;
+    CHECK_EQ(watch_add(c, "/lw", "tok", 0), 0);
+    CHECK_EQ(state_dump(tmpname()), 0);
+    CHECK_EQ(state_restore(tmpname(), NULL), 0);
+    unlink(tmpname());
+    CHECK(conn_first() == NULL);
+    CHECK_EQ(watch_count(), 0);
 }
