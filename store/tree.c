@@ -79,6 +79,18 @@ struct node *tree_lookup(const char *path)
     return NULL;
 }
 
+/* Capacity of a child list is implied by its length: the next power of two. */
+static uint32_t kids_cap(uint32_t len)
+{
+    uint32_t cap = 32;
+
+    if (!len)
+        return 0;
+    while (cap < len)
+        cap *= 2;
+    return cap;
+}
+
 /* Room after the path: at least a heap pointer's worth. */
 #define VCAP_MIN ((uint32_t)sizeof(char *))
 
@@ -115,7 +127,8 @@ struct node *tree_dup(const struct node *src)
     if (tree_set_value(n, tree_value(src), src->vlen))
         goto out_free_node;
     if (src->kidslen) {
-        n->kids = malloc(src->kidslen);
+        /* The capacity is implied by the length: allocate all of it. */
+        n->kids = malloc(kids_cap(src->kidslen));
         if (!n->kids)
             goto out_free_node;
         memcpy(n->kids, src->kids, src->kidslen);
@@ -257,18 +270,6 @@ int tree_set_perms(struct node *n, const struct xs_perm *p, unsigned np)
         n->p.one = p[0];
     n->nperms = (uint16_t)np;
     return 0;
-}
-
-/* Capacity of a child list is implied by its length: the next power of two. */
-static uint32_t kids_cap(uint32_t len)
-{
-    uint32_t cap = 32;
-
-    if (!len)
-        return 0;
-    while (cap < len)
-        cap *= 2;
-    return cap;
 }
 
 int tree_add_kid(struct node *n, const char *name)

@@ -206,3 +206,17 @@ TEST(kid_list_shrinks_to_nothing)
     CHECK_EQ(tree_add_kid(n, "again"), 0);
     tree_free(n);
 }
+
+TEST(copy_of_a_record_can_grow_its_child_list)
+{
+    struct xs_perm p = { 0, PERM_NONE };
+    struct node *n = tree_alloc("/c", &p, 1, 0), *d;
+
+    CHECK_EQ(tree_add_kid(n, "abc"), 0);        /* 4 bytes, capacity 32 */
+    d = tree_dup(n);
+    for (int i = 0; i < 20; i++)                /* ASan: stays inside */
+        CHECK_EQ(tree_add_kid(d, "x"), 0);
+    CHECK_EQ(d->kidslen, 4 + 40);
+    tree_free(n);
+    tree_free(d);
+}
