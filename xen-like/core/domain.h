@@ -43,6 +43,8 @@ struct vcpu {
     uint64_t singleshot_ns;         /* [d] one-shot VIRQ_TIMER deadline, 0 = none */
     uint64_t periodic_ns;           /* [d] periodic VIRQ_TIMER period, 0 = none */
     uint64_t periodic_last_ns;      /* [d] when the periodic timer last fired */
+    bool polling;                   /* atomic: blocked in SCHEDOP_poll */
+    uint64_t poll_deadline_ns;      /* atomic: SCHEDOP_poll timeout, 0 = none */
 };
 
 struct domain {
@@ -158,6 +160,15 @@ int vcpu_set_periodic(struct vcpu *v, uint64_t period_ns);   /* 0 stops */
 void vcpu_set_timer_op(struct vcpu *v, int64_t timeout_ns);    /* __HYPERVISOR_set_timer_op */
 uint64_t vcpu_timer_next(struct vcpu *v);                      /* 0: nothing armed */
 void vcpu_timer_run(struct vcpu *v, uint64_t now);
+/*
+ * SCHEDOP_poll: block v until one of ports (or, with several, any port) is
+ * raised, an upcall is due, or deadline_ns (0: none) passes. Returns 0 (at
+ * once if something is pending) or -XEN_EINVAL for a bad port. The wake-up
+ * (schedule_wake) ends the poll.
+ */
+int vcpu_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t deadline_ns);
+/* Clear v's poll state after it woke (called by schedule_wake). */
+void vcpu_poll_done(struct vcpu *v);
 /* Release what a vCPU holds of guest memory (on domain death). */
 void vcpu_release(struct vcpu *v);
 

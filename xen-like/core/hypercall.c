@@ -86,6 +86,25 @@ static long sched_remote_shutdown_op(struct vcpu *v, guest_addr_t arg)
     return 0;
 }
 
+#define POLL_MAX_PORTS 128      /* Xen's "fairly arbitrary limit" */
+
+static long sched_poll_op(struct vcpu *v, guest_addr_t arg)
+{
+    evtchn_port_t ports[POLL_MAX_PORTS];
+    struct sched_poll p;
+
+    if (env_copy_from_guest(v, &p, arg, sizeof(p)))
+        return -XEN_EFAULT;
+    if (p.nr_ports > POLL_MAX_PORTS) {
+        env_log(LOG_WARN, "d%u: SCHEDOP_poll: %u ports, more than %u", v->domain->domid,
+                p.nr_ports, POLL_MAX_PORTS);
+        return -XEN_EINVAL;
+    }
+    if (env_copy_from_guest(v, ports, GUEST_HANDLE_ADDR(p.ports), p.nr_ports * sizeof(ports[0])))
+        return -XEN_EFAULT;
+    return vcpu_poll(v, ports, p.nr_ports, p.timeout);
+}
+
 static long hc_sched_op(struct vcpu *v, const uint64_t *a)
 {
     switch (a[0]) {
@@ -100,6 +119,8 @@ static long hc_sched_op(struct vcpu *v, const uint64_t *a)
         return sched_shutdown_op(v, (unsigned int)a[0], a[1]);
     case SCHEDOP_remote_shutdown:
         return sched_remote_shutdown_op(v, a[1]);
+    case SCHEDOP_poll:
+        return sched_poll_op(v, a[1]);
     default:
         return -XEN_ENOSYS;
     }

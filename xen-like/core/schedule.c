@@ -258,6 +258,14 @@ void schedule_block(struct vcpu *v)
     env_unlock(&sched_lock);
 }
 
+void schedule_sleep(struct vcpu *v)
+{
+    env_lock(&sched_lock);
+    v->sched->blocked = true;
+    update(v->sched);
+    env_unlock(&sched_lock);
+}
+
 void schedule_wake(struct vcpu *v)
 {
     struct sched_unit *u = v ? v->sched : NULL;
@@ -272,6 +280,7 @@ void schedule_wake(struct vcpu *v)
     }
     update(u);
     env_unlock(&sched_lock);
+    vcpu_poll_done(v);              /* a poll ends with any wake-up */
 }
 
 void schedule_yield(struct vcpu *v)

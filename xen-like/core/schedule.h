@@ -95,6 +95,8 @@ void schedule_vcpu_destroy(struct vcpu *v);
 void schedule_vcpu_update(struct vcpu *v);
 /* Guest ops: block until an event, give up the CPU, and the event path's wake. */
 void schedule_block(struct vcpu *v);
+/* Block v with no event check (SCHEDOP_poll did its own). */
+void schedule_sleep(struct vcpu *v);
 void schedule_yield(struct vcpu *v);
 void schedule_wake(struct vcpu *v);
 

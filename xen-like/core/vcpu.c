@@ -230,22 +230,25 @@ static uint64_t periodic_due(struct vcpu *v)
     return v->periodic_ns ? v->periodic_last_ns + v->periodic_ns : 0;
 }
 
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+    return !a || (b && b < a) ? b : a;
+}
+
 uint64_t vcpu_timer_next(struct vcpu *v)
 {
-    uint64_t a, b;
+    uint64_t t;
 
     env_lock(&v->domain->lock);
-    a = v->singleshot_ns;
-    b = periodic_due(v);
+    t = earliest(earliest(v->singleshot_ns, periodic_due(v)),
+                 __atomic_load_n(&v->poll_deadline_ns, __ATOMIC_RELAXED));
     env_unlock(&v->domain->lock);
-    if (!a || (b && b < a))
-        return b;
-    return a;
+    return t;
 }
 
 void vcpu_timer_run(struct vcpu *v, uint64_t now)
 {
-    bool fire = false;
+    bool fire = false, poll_over;
 
     env_lock(&v->domain->lock);
     if (v->singleshot_ns && now >= v->singleshot_ns) {
@@ -256,9 +259,48 @@ void vcpu_timer_run(struct vcpu *v, uint64_t now)
         v->periodic_last_ns = now;      /* missed periods collapse into one */
         fire = true;
     }
+    poll_over = __atomic_load_n(&v->poll_deadline_ns, __ATOMIC_RELAXED) &&
+                now >= __atomic_load_n(&v->poll_deadline_ns, __ATOMIC_RELAXED);
     env_unlock(&v->domain->lock);
     if (fire && v->domain->evtchn)
         evtchn_send_virq(v, VIRQ_TIMER);
+    if (poll_over)
+        schedule_wake(v);               /* the poll timed out */
+}
+
+static bool upcall_due(struct vcpu *v)
+{
+    struct vcpu_info *vi = v->vcpu_info;
+
+    return vi && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) &&
+           !__atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_ACQUIRE);
+}
+
+int vcpu_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t deadline_ns)
+{
+    int rc;
+
+    if (upcall_due(v))
+        return 0;                       /* Xen: events to deliver, no sleep */
+    rc = evtchn_poll_begin(v, ports, n);
+    if (rc) {
+        if (rc > 0)
+            evtchn_poll_end(v);
+        return rc < 0 ? rc : 0;
+    }
+    __atomic_store_n(&v->poll_deadline_ns, deadline_ns, __ATOMIC_RELAXED);
+    __atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+    schedule_sleep(v);
+    return 0;
+}
+
+void vcpu_poll_done(struct vcpu *v)
+{
+    if (!__atomic_exchange_n(&v->polling, false, __ATOMIC_SEQ_CST))
+        return;
+    /* Lock-free: the event path wakes us with evtchn locks held. */
+    evtchn_poll_end(v);
+    __atomic_store_n(&v->poll_deadline_ns, 0, __ATOMIC_RELAXED);
 }
 
 void vcpu_release(struct vcpu *v)

@@ -393,3 +393,70 @@ TEST(vcpu_timers_singleshot_periodic_and_set_timer_op)
     CHECK_EQ(hc(v, __HYPERVISOR_set_timer_op, 10000 + (1ULL << 51), 0, 0), 0);
     CHECK_EQ(vcpu_timer_next(v), 10000 + 100000000);
 }
+
+static long poll(struct vcpu *v, const evtchn_port_t *ports, unsigned int n, uint64_t timeout)
+{
+    struct sched_poll p = { .nr_ports = n, .timeout = timeout };
+
+    set_xen_guest_handle(p.ports, (evtchn_port_t *)(uintptr_t)put_guest(v, ports, n * 4));
+    return hc(v, __HYPERVISOR_sched_op, SCHEDOP_poll, put_guest(v, &p, sizeof(p)), 0);
+}
+
+TEST(sched_op_poll_blocks_until_the_masked_port_is_raised)
+{
+    struct domain *d = test_domain(1, false, 2);
+    struct vcpu *v = d->vcpus[0];
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+    evtchn_port_t port;
+
+    CHECK_EQ(evtchn_alloc_unbound(v, &au), 0);
+    bi.remote_port = au.port;
+    CHECK_EQ(evtchn_bind_interdomain(v, &bi), 0);   /* a loop-back pair */
+    port = au.port;
+    d->shared_info->evtchn_mask[0] |= 1ULL << port;  /* polled ports are masked */
+    /* Binding raised the new port (as Xen does): the guest handles that first. */
+    d->shared_info->evtchn_pending[0] = 0;
+    v->vcpu_info->evtchn_upcall_pending = 0;
+    CHECK_EQ(poll(v, &port, 1, 0), 0);
+    CHECK(schedule_vcpu_blocked(v));
+    CHECK(v->polling);
+    CHECK_EQ(evtchn_send(d, bi.local_port), 0);      /* raises port: wakes the poller */
+    CHECK(!schedule_vcpu_blocked(v));
+    CHECK(!v->polling);
+    /* Already pending: no sleep. */
+    CHECK_EQ(poll(v, &port, 1, 0), 0);
+    CHECK(!schedule_vcpu_blocked(v));
+}
+
+TEST(sched_op_poll_timeout_and_errors)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    evtchn_port_t ports[2] = { 5, 6 }, bad = 5000;
+    struct sched_poll p = { .nr_ports = 129 };
+
+    CHECK_EQ(poll(v, ports, 2, 7000), 0);
+    CHECK(schedule_vcpu_blocked(v));
+    CHECK_EQ(vcpu_timer_next(v), 7000);
+    vcpu_timer_run(v, 6999);
+    CHECK(schedule_vcpu_blocked(v));
+    vcpu_timer_run(v, 7000);                         /* timed out */
+    CHECK(!schedule_vcpu_blocked(v));
+    CHECK_EQ(vcpu_timer_next(v), 0);
+    CHECK_EQ(poll(v, &bad, 1, 0), -XEN_EINVAL);
+    CHECK(!schedule_vcpu_blocked(v));
+    CHECK_EQ(hc(v, __HYPERVISOR_sched_op, SCHEDOP_poll, put_guest(v, &p, sizeof(p)), 0),
+             -XEN_EINVAL);
+    CHECK(env_host_log_has("d1: SCHEDOP_poll: 129 ports, more than 128"));
+    p.nr_ports = 2;
+    set_xen_guest_handle(p.ports, (evtchn_port_t *)(uintptr_t)TEST_BAD_GADDR);
+    CHECK_EQ(hc(v, __HYPERVISOR_sched_op, SCHEDOP_poll, put_guest(v, &p, sizeof(p)), 0),
+             -XEN_EFAULT);
+    CHECK_EQ(hc(v, __HYPERVISOR_sched_op, SCHEDOP_poll, TEST_BAD_GADDR, 0), -XEN_EFAULT);
+    /* An upcall waiting to be delivered returns at once. */
+    v->vcpu_info->evtchn_upcall_pending = 1;
+    v->vcpu_info->evtchn_upcall_mask = 0;
+    CHECK_EQ(poll(v, ports, 1, 0), 0);
+    CHECK(!schedule_vcpu_blocked(v));
+}
