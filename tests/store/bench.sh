@@ -11,7 +11,16 @@ B=${BUILD:-build}/store
 A=${ANCHOR_DIR:-/work/shared/anchors/xenstore}
 REPS=${REPS:-3} ROUNDS=${ROUNDS:-3}
 T=$(mktemp -d /tmp/store-bench.XXXXXX)
-trap 'kill $ourpid 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+cleanup() {
+    [ -n "$ourpid" ] && kill "$ourpid" 2>/dev/null
+    XS_C_DIR=$T/c "$A/anchor.sh" stop-c 2>/dev/null
+    XS_OX_DIR=$T/ox "$A/anchor.sh" stop-ox 2>/dev/null
+    [ -n "$oxpid" ] && kill "$oxpid" 2>/dev/null
+    rm -rf "$T"
+}
+ourpid= oxpid=
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 gcc -O2 -Wall -o "$B/xs-bench" "$A/xs-bench.c" -lxenstore -lpthread || exit 1
 [ -x /tmp/xs-debs/x/usr/lib/xen-4.17/bin/xenstored ] || "$A/anchor.sh" setup >/dev/null || exit 1
@@ -22,7 +31,7 @@ ours_start() {
     while [ ! -S "$T/sock" ]; do sleep 0.05; done
     sock=$T/sock pid=$ourpid
 }
-ours_stop() { kill $ourpid; wait $ourpid 2>/dev/null; }
+ours_stop() { kill $ourpid; wait $ourpid 2>/dev/null; ourpid=; }
 c_start() {
     eval "$(unset XENSTORED_PATH; XS_C_DIR=$T/c "$A/anchor.sh" start-c | sed 's/ /;/; s/XENSTORED_PATH=/sock=/; s/PID=/pid=/')"
 }
@@ -34,8 +43,10 @@ ox_start() {
     # the pid file names unshare's child chain; measure the daemon itself
     pid=$(pgrep -P "$pid" -f oxenstored 2>/dev/null | head -1 || echo "$pid")
     [ -n "$pid" ] || pid=$(cat "$T/ox/oxenstored.pid" 2>/dev/null)
+    oxpid=$pid
 }
-ox_stop() { XS_OX_DIR=$T/ox "$A/anchor.sh" stop-ox 2>/dev/null; sleep 0.3; }
+# stop-ox ends unshare; the daemon it exec'd is ended by its own pid
+ox_stop() { XS_OX_DIR=$T/ox "$A/anchor.sh" stop-ox 2>/dev/null; kill "$oxpid" 2>/dev/null; oxpid=; sleep 0.3; }
 
 run() {     # run NAME ROUND: rates on one daemon, then memory on a fresh one
     name=$1

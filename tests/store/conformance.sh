@@ -25,7 +25,8 @@ start() {       # start [extra daemon args]
 }
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=; }
 cleanup() { stop; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 for f in "$D" "$XS" "$HOSTILE"; do [ -x "$f" ] || { echo "missing $f"; echo "0 passed, 1 failed"; exit 1; }; done
 if ! command -v xenstore-write >/dev/null; then
