@@ -715,6 +715,11 @@ int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports, unsigned int n
     return 0;
 }
 
+bool evtchn_poll_marked(struct vcpu *v)
+{
+    return __atomic_load_n(&v->domain->evtchn->poll[v->id], __ATOMIC_SEQ_CST) != 0;
+}
+
 bool evtchn_poll_end(struct vcpu *v)
 {
     struct evtchn_domain *ed = v->domain->evtchn;

@@ -51,9 +51,14 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq);
  * calls env_vcpu_kick(v). evtchn_poll_end clears the mark on wake-up or
  * timeout; it returns true if the mark was still set (no event woke v).
  * Call evtchn_poll_end after every successful begin.
+ * evtchn_poll_marked says whether v's mark is still set. A caller that
+ * blocks v only after begin returned 0 must check it once v is marked
+ * blocked: a sender may have cleared the mark and kicked in between, and
+ * that kick found v still runnable (Xen avoids this by blocking first).
  */
 int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports, unsigned int n);
 bool evtchn_poll_end(struct vcpu *v);
+bool evtchn_poll_marked(struct vcpu *v);
 
 /* True for VIRQs bound once per domain (on vCPU 0's table). */
 bool evtchn_virq_is_global(unsigned int virq);

@@ -683,11 +683,14 @@ TEST(evtchn_poll_on_one_masked_port_is_woken_by_it_only)
     set_mask(d, b.port, true);
     guest_ack(d);
     CHECK_EQ(evtchn_poll_begin(vc(d, 1), &a.port, 1), 0);
+    CHECK(evtchn_poll_marked(vc(d, 1)));
     kicks = env_host_kicks(vc(d, 1));
     CHECK_EQ(evtchn_send(d, b.port), 0);            /* another port: still asleep */
     CHECK_EQ(env_host_kicks(vc(d, 1)), kicks);
+    CHECK(evtchn_poll_marked(vc(d, 1)));
     CHECK_EQ(evtchn_send(d, a.port), 0);
     CHECK_EQ(env_host_kicks(vc(d, 1)), kicks + 1);
+    CHECK(!evtchn_poll_marked(vc(d, 1)));
     CHECK_EQ(vc(d, 1)->vcpu_info->evtchn_upcall_pending, 0);    /* masked */
     CHECK(!evtchn_poll_end(vc(d, 1)));              /* the event cleared the mark */
     domain_kill(d);
