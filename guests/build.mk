@@ -56,3 +56,6 @@ $(RIG): $(RIG_OBJS) guests/svmrig/link.ld
 	$(Q)$(LD) $(HV_LDFLAGS) -no-pie -T guests/svmrig/link.ld -o $@.64 $(RIG_OBJS)
 	$(Q)$(OBJCOPY) -O elf32-i386 $@.64 $@
 SUITES += guests/svmrig/run.sh
+
+# Issue 4's system tests: Debian Linux as PVH domUs on the hypervisor.
+SUITES += guests/pvh_system.py
