@@ -196,6 +196,29 @@ static int parse_word(const char *word, const struct cmdline_option *opts, size_
     return 0;
 }
 
+int cmdline_parse_list(const char *value, char sep, const struct cmdline_option *opts,
+                       size_t nopts, cmdline_report_fn report, void *ctx)
+{
+    char item[WORD_MAX];
+    int problems = 0;
+
+    while (value && *value) {
+        size_t n = 0;
+        while (value[n] && value[n] != sep)
+            n++;
+        if (n >= sizeof(item)) {
+            report(ctx, "", "list item too long");
+            problems++;
+        } else if (n) {
+            memcpy(item, value, n);
+            item[n] = '\0';
+            problems += parse_word(item, opts, nopts, report, ctx);
+        }
+        value += n + (value[n] == sep);
+    }
+    return problems;
+}
+
 int cmdline_parse(const char *line, const struct cmdline_option *opts, size_t nopts,
                   cmdline_report_fn report, void *ctx)
 {

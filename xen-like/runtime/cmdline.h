@@ -43,6 +43,13 @@ typedef void (*cmdline_report_fn)(void *ctx, const char *option, const char *rea
 int cmdline_parse(const char *line, const struct cmdline_option *opts, size_t nopts,
                   cmdline_report_fn report, void *ctx);
 
+/* Parses a value that is itself a list of options, "a=1,b,no-c" with
+ * sep ',', against a second table: how structured options (boot-time
+ * domain descriptions) are built from a CMDLINE_CUSTOM parser. Returns the
+ * number of problems, each reported with the item text. */
+int cmdline_parse_list(const char *value, char sep, const struct cmdline_option *opts,
+                       size_t nopts, cmdline_report_fn report, void *ctx);
+
 /* Loaders put the image path first ("/boot/xen-like loglvl=debug"). Returns a
  * pointer past it when the first word has no '=' and is not an option name. */
 const char *cmdline_skip_image(const char *line, const struct cmdline_option *opts,

@@ -173,3 +173,65 @@ TEST(cmdline_number_helpers)
     CHECK_EQ(cmdline_parse_size("16777215T", &v), 0);
     CHECK_EQ(cmdline_parse_size("16777216T", &v), -1);
 }
+
+/* A structured option built from a custom parser and a nested table: the
+ * shape boot-time domain descriptions take ("dom=kernel=0,mem=256M,vcpus=2"). */
+struct dom_desc { uint64_t kernel, mem, vcpus; bool console; };
+static struct dom_desc dom;
+static int dom_problems;
+
+static const struct cmdline_option dom_opts[] = {
+    { .name = "kernel", .type = CMDLINE_UINT, .var = &dom.kernel, .max = 15 },
+    { .name = "mem", .type = CMDLINE_SIZE, .var = &dom.mem, .min = 1 << 20, .max = UINT64_MAX },
+    { .name = "vcpus", .type = CMDLINE_UINT, .var = &dom.vcpus, .min = 1, .max = 64 },
+    { .name = "console", .type = CMDLINE_BOOL, .var = &dom.console },
+};
+
+static int parse_dom(const char *v, void *var, const char **why)
+{
+    dom_problems = cmdline_parse_list(v, ',', dom_opts, sizeof(dom_opts) / sizeof(dom_opts[0]),
+                                      report, NULL);
+    *why = "bad domain description";
+    return dom_problems ? -1 : 0;
+}
+
+static const struct cmdline_option dom_top[] = {
+    { .name = "dom", .type = CMDLINE_CUSTOM, .var = &dom, .parse = parse_dom },
+};
+
+TEST(cmdline_nested_list_option)
+{
+    reports[0] = '\0';
+    CHECK_EQ(cmdline_parse("dom=kernel=1,mem=256M,vcpus=2,console", dom_top, 1, report, NULL), 0);
+    CHECK_EQ(dom.kernel, 1);
+    CHECK_EQ(dom.mem, 256 << 20);
+    CHECK_EQ(dom.vcpus, 2);
+    CHECK(dom.console);
+    CHECK_EQ(cmdline_parse("dom=vcpus=2,,no-console", dom_top, 1, report, NULL), 0);
+    CHECK(!dom.console);                        /* empty items are skipped */
+}
+
+TEST(cmdline_nested_list_errors_name_the_item)
+{
+    reports[0] = '\0';
+    CHECK_EQ(cmdline_parse("dom=kernel=99,mem=1K,cpus=2", dom_top, 1, report, NULL), 1);
+    CHECK_EQ(dom_problems, 3);
+    CHECK_STR(reports, "[kernel=99: out of range][mem=1K: out of range][cpus=2: unknown option]"
+                       "[dom=kernel=99,mem=1K,cpus=2: bad domain description]");
+    reports[0] = '\0';
+    {
+        char big[400] = "dom=mem=";
+        memset(big + 8, '1', 300);
+        big[308] = '\0';
+        CHECK_EQ(cmdline_parse(big, dom_top, 1, report, NULL), 1);   /* word limit first */
+        CHECK(strstr(reports, "option too long") != NULL);
+    }
+    reports[0] = '\0';
+    {
+        char item[300];
+        memset(item, 'k', sizeof(item) - 1);
+        item[sizeof(item) - 1] = '\0';
+        CHECK_EQ(cmdline_parse_list(item, ',', dom_opts, 4, report, NULL), 1);
+        CHECK_STR(reports, "[: list item too long]");
+    }
+}
