@@ -2,7 +2,8 @@
 /*
  * The hostile PVH test guest: checks that garbage hypercalls and bad guest
  * pointers get Xen's error codes, then (per `hostile=` on its command line)
- * touches an unmapped guest-physical address or triple-faults. Prints TAP-
+ * touches an unmapped guest-physical address, triple-faults, or times a
+ * null hypercall (bench). Prints TAP-
  * like lines; without a hypervisor it only reports and exits.
  */
 #include <stdbool.h>
@@ -234,6 +235,39 @@ static void touch_unmapped(void)
     put("\n");
 }
 
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* The cost of a hypercall that does nothing (xen_version(XENVER_version)),
+ * in TSC cycles per round trip, the median of 5 runs of 2000. */
+static void bench(void)
+{
+    uint64_t runs[5], t;
+    int i, j;
+
+    for (i = 0; i < 5; i++) {
+        t = rdtsc();
+        for (j = 0; j < 2000; j++)
+            hcall(HC_xen_version, XENVER_version, 0, 0);
+        runs[i] = (rdtsc() - t) / 2000;
+    }
+    for (i = 0; i < 5; i++)             /* sort for the median */
+        for (j = i + 1; j < 5; j++)
+            if (runs[j] < runs[i]) {
+                t = runs[i];
+                runs[i] = runs[j];
+                runs[j] = t;
+            }
+    put("HOSTILE-BENCH null-hypercall-cycles=");
+    put_dec((long)runs[2]);
+    put("\n");
+}
+
 static void triple_fault(void)
 {
     static const struct __attribute__((packed)) {
@@ -265,6 +299,8 @@ void hostile_main(uint32_t start_info)
         touch_unmapped();
     else if (is(mode, "triple"))
         triple_fault();
+    else if (is(mode, "bench") && have_xen)
+        bench();
     put("HOSTILE-END\n");
     shutdown();
 }

@@ -375,23 +375,29 @@ void env_vcpu_kick(struct vcpu *v)
 {
 }
 
-/* Up to 15 bytes at CS:RIP; fewer where the next page does not translate. */
+/* Up to 15 bytes at CS:RIP; fewer where the next page does not translate.
+ * One walk per guest page (an instruction spans at most two). */
 static size_t fetch_insn(struct svm_vcpu *s, uint8_t *b)
 {
     struct gw_mode m = walk_mode(s);
     uint64_t va = s->vmcb->cs.base + s->vmcb->rip, gpa;
+    unsigned int acc = GW_FETCH | (s->vmcb->cpl == 3 ? GW_USER : 0);
     struct gw_fault f;
     size_t n = 0;
 
     while (n < INSN_MAX_LEN) {
+        size_t chunk = 0x1000 - ((va + n) & 0xFFF);
         uint8_t *p;
-        if (guest_walk(&m, va + n, GW_FETCH | (s->vmcb->cpl == 3 ? GW_USER : 0),
-                       &gpa, &f))
+
+        if (guest_walk(&m, va + n, acc, &gpa, &f))
             break;
         p = gfn_va(s->sd->d, gpa >> 12, false);
         if (!p)
             break;
-        b[n++] = p[gpa & 0xFFF];
+        if (chunk > INSN_MAX_LEN - n)
+            chunk = INSN_MAX_LEN - n;
+        memcpy(b + n, p + (gpa & 0xFFF), chunk);
+        n += chunk;
     }
     return n;
 }
