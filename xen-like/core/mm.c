@@ -382,6 +382,12 @@ int mm_map_foreign_priv(struct domain *d, uint64_t gfn, struct domain *fd, uint6
 
     if (!gfn_ok(d, gfn, "foreign map"))
         return -XEN_EINVAL;
+    /* Xen's map_gmfn_foreign check is on the domain receiving the mapping. */
+    if (!d->is_privileged || fd == d) {
+        env_log(LOG_WARN, "d%u: foreign map of d%u's gfn %#llx: d%u may not hold it", d->domid,
+                fd->domid, (unsigned long long)fgfn, d->domid);
+        return -XEN_EPERM;
+    }
     if (mm_get_gfn(fd, fgfn, true, &mfn)) {
         env_log(LOG_WARN, "d%u: foreign map: d%u gfn %#llx is not RAM", d->domid,
                 fd->domid, (unsigned long long)fgfn);

@@ -300,6 +300,20 @@ TEST(foreign_batch_errors)
              -XEN_ESRCH);
     CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn, &idx, &gpfn, 1, &errs),
              -XEN_EINVAL);
+    /* The control domain may not map d1's memory into another domU (found by
+     * the fuzzer): the receiving domain must be privileged, as in Xen. */
+    {
+        struct domain *u2 = test_domain(2, false, 1);
+        int err;
+        mfn_t m;
+
+        CHECK_EQ(batch(ctl->vcpus[0], 2, 1, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs), 0);
+        get_guest(ctl->vcpus[0], &err, errs, sizeof(err));
+        CHECK_EQ(err, -XEN_EPERM);
+        CHECK(env_host_log_has("d2: foreign map of d1's gfn 0x100: d2 may not hold it"));
+        CHECK_EQ(mm_lookup(u2, gpfn, &m, NULL, NULL), -XEN_EINVAL);
+        CHECK_EQ(mm_map_foreign_priv(ctl, GFN, ctl, TEST_RAM_GFN), -XEN_EPERM);
+    }
     CHECK_EQ(hc(ctl->vcpus[0], __HYPERVISOR_memory_op, XENMEM_add_to_physmap_batch,
                 TEST_BAD_GADDR, 0), -XEN_EFAULT);
 }
