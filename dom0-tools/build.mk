@@ -1,1 +1,19 @@
-# dom0-tools: nothing to build yet.
+# dom0-tools/: the toolstack library, the xl CLI and the console daemon, their
+# host unit tests (parser, builder, lifecycle and console rings against the
+# real core/ as a fake hypervisor and our real xenstored), and the cfg fuzzer.
+DOM0_INC   := -D__XEN_TOOLS__ -Ihypercalls -Idom0-tools -Istore
+DOM0_TINC  := $(DOM0_INC) -Wno-format-truncation
+DOM0_PARSE := dom0-tools/cfg.c dom0-tools/dcfg.c dom0-tools/spec.c
+DOM0_HDRS  := $(wildcard dom0-tools/*.h)
+
+$(eval $(call unit_test,dom0_cfg,tests/dom0-tools/test_cfg.c $(DOM0_PARSE),$(DOM0_TINC)))
+$(BUILD)/unit/dom0_cfg: $(DOM0_HDRS)
+
+FUZZ_CC ?= clang
+TOOL_TARGETS += $(BUILD)/dom0-tools/fuzz_cfg
+$(BUILD)/dom0-tools/fuzz_cfg: tests/dom0-tools/fuzz_cfg.c $(DOM0_PARSE) $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(DOM0_INC) -o $@ tests/dom0-tools/fuzz_cfg.c $(DOM0_PARSE)
+
+SUITES += tests/dom0-tools/fuzz.sh

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hv.h served by our real core/ in this process: dom0 is a privileged
+ * domain whose vCPU 0 issues every hypercall through core's dispatcher, and
+ * foreign mappings go through XENMEM_add_to_physmap_batch into dom0's
+ * physmap, then alias the frames' memfd pages as privcmd's mmap would.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "fake_hv.h"
+#include "hypercall.h"
+#include "domctl.h"
+#include "errno.h"
+#include "memory.h"
+#include "mm.h"
+#include "sched.h"
+#include "schedule.h"
+
+#define FOREIGN_GFN_BASE 0x1000000ULL   /* dom0's unpopulated window for mappings */
+#define MAX_MAPS 4096
+
+struct fake_map {
+    char *va;
+    unsigned int n;
+    uint64_t gfn0;
+};
+
+static struct domain *dom0;
+static struct fake_map maps[MAX_MAPS];
+static uint64_t next_gfn = FOREIGN_GFN_BASE;
+static struct hv fake;
+
+static long fake_hypercall(struct hv *h, unsigned int nr, const uint64_t a[5])
+{
+    uint64_t args[HYPERCALL_NR_ARGS] = { a[0], a[1], a[2], a[3], a[4], 0 };
+
+    return hypercall_dispatch(dom0->vcpus[0], nr, args);
+}
+
+static struct fake_map *map_slot(void *va)
+{
+    for (unsigned int i = 0; i < MAX_MAPS; i++)
+        if (maps[i].va == va)
+            return &maps[i];
+    return NULL;
+}
+
+static long batch(uint16_t domid, const uint64_t *gfns, uint64_t gfn0, unsigned int n, int *errs)
+{
+    struct xen_add_to_physmap_batch b;
+    xen_pfn_t *gpfns = calloc(n, sizeof(*gpfns));
+    long rc;
+
+    if (!gpfns)
+        return -XEN_ENOMEM;
+    for (unsigned int i = 0; i < n; i++)
+        gpfns[i] = gfn0 + i;
+    memset(&b, 0, sizeof(b));
+    b.domid = DOMID_SELF;
+    b.space = XENMAPSPACE_gmfn_foreign;
+    b.size = (uint16_t)n;
+    b.u.foreign_domid = domid;
+    set_xen_guest_handle(b.idxs, (xen_ulong_t *)gfns);
+    set_xen_guest_handle(b.gpfns, gpfns);
+    set_xen_guest_handle(b.errs, errs);
+    rc = fake_hypercall(&fake, __HYPERVISOR_memory_op,
+                        (uint64_t[5]){ XENMEM_add_to_physmap_batch, (uintptr_t)&b });
+    free(gpfns);
+    return rc;
+}
+
+static void remove_gfns(uint64_t gfn0, unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++) {
+        struct xen_remove_from_physmap r = { DOMID_SELF, gfn0 + i };
+
+        fake_hypercall(&fake, __HYPERVISOR_memory_op,
+                       (uint64_t[5]){ XENMEM_remove_from_physmap, (uintptr_t)&r });
+    }
+}
+
+/* Alias each mapped frame's memfd page into one contiguous range. */
+static int alias(char *va, uint64_t gfn0, unsigned int n, const int *errs)
+{
+    for (unsigned int i = 0; i < n; i++) {
+        mfn_t mfn;
+        enum mm_kind kind;
+        bool w;
+
+        if (errs[i])
+            continue;
+        if (mm_lookup(dom0, gfn0 + i, &mfn, &kind, &w) ||
+            mmap(va + (size_t)i * HV_PAGE_SIZE, HV_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_FIXED, fake_env_frame_fd(), (off_t)(mfn * HV_PAGE_SIZE)) ==
+                MAP_FAILED)
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
+static void *fake_map(struct hv *h, uint16_t domid, const uint64_t *gfns, unsigned int n,
+                      int *errs, int *rc)
+{
+    struct fake_map *m = map_slot(NULL);
+    uint64_t gfn0 = next_gfn;
+    char *va;
+
+    *rc = -XEN_ENOMEM;
+    if (!m || !n || n > 0xffff)
+        return NULL;
+    va = mmap(NULL, (size_t)n * HV_PAGE_SIZE, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (va == MAP_FAILED)
+        return NULL;
+    next_gfn += n;
+    *rc = (int)batch(domid, gfns, gfn0, n, errs);
+    if (!*rc)
+        *rc = alias(va, gfn0, n, errs);
+    if (*rc) {
+        remove_gfns(gfn0, n);
+        munmap(va, (size_t)n * HV_PAGE_SIZE);
+        return NULL;
+    }
+    *m = (struct fake_map){ va, n, gfn0 };
+    return va;
+}
+
+static void fake_unmap(struct hv *h, void *addr, unsigned int n)
+{
+    struct fake_map *m = map_slot(addr);
+
+    if (!m || m->n != n)
+        abort();
+    remove_gfns(m->gfn0, n);
+    munmap(addr, (size_t)n * HV_PAGE_SIZE);
+    m->va = NULL;
+}
+
+static void fake_close(struct hv *h) { }
+
+static const struct hv_ops fake_ops = { fake_hypercall, fake_map, fake_unmap, fake_close };
+
+struct hv *fake_hv_open(void)
+{
+    struct xen_domctl_createdomain cfg = {
+        .flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
+        .max_vcpus = 1, .max_evtchn_port = 1023, .max_grant_frames = 4,
+        .max_maptrack_frames = 64, .grant_opts = 1,
+        .arch.emulation_flags = XEN_X86_EMU_LAPIC,
+    };
+
+    if (fake_env_init() || schedule_init(&sched_credit, 2) ||
+        domain_create(0, &cfg, true, &dom0)) {
+        fprintf(stderr, "fake_hv: cannot boot core\n");
+        return NULL;
+    }
+    mm_set_max_pages(dom0, 1ULL << 30);
+    domain_unpause_by_controller(dom0);
+    fake.ops = &fake_ops;
+    return &fake;
+}
+
+long fake_hv_call_as(uint32_t domid, unsigned int nr, const uint64_t a[5])
+{
+    struct domain *d = domain_get((domid_t)domid);
+    uint64_t args[HYPERCALL_NR_ARGS] = { a[0], a[1], a[2], a[3], a[4], 0 };
+    long rc;
+
+    if (!d)
+        return -XEN_ESRCH;
+    rc = hypercall_dispatch(d->vcpus[0], nr, args);
+    domain_put(d);
+    return rc;
+}
+
+long fake_hv_guest_shutdown(uint32_t domid, unsigned int reason)
+{
+    struct sched_shutdown s = { reason };
+
+    return fake_hv_call_as(domid, __HYPERVISOR_sched_op,
+                           (uint64_t[5]){ SCHEDOP_shutdown, (uintptr_t)&s });
+}
+
+void *fake_hv_guest_page(uint32_t domid, uint64_t gfn)
+{
+    struct domain *d = domain_get_any((domid_t)domid);
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool w;
+    void *p = NULL;
+
+    if (!d)
+        return NULL;
+    if (!mm_lookup(d, gfn, &mfn, &kind, &w))
+        p = env_frame_va(mfn);
+    domain_put(d);
+    return p;
+}
+
+bool fake_hv_vcpu_ctx(uint32_t domid, unsigned int vcpu, void *out, unsigned int size)
+{
+    struct domain *d = domain_get_any((domid_t)domid);
+    struct vcpu *v;
+    bool ok = false;
+
+    if (!d)
+        return false;
+    v = domain_vcpu(d, vcpu);
+    if (v && v->ctx && size == sizeof(*v->ctx)) {
+        memcpy(out, v->ctx, size);
+        ok = true;
+    }
+    domain_put(d);
+    return ok;
+}
+
+unsigned int fake_hv_domains(void)
+{
+    return domain_count();
+}
