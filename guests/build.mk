@@ -59,3 +59,4 @@ SUITES += guests/svmrig/run.sh
 
 # Issue 4's system tests: Debian Linux as PVH domUs on the hypervisor.
 SUITES += guests/pvh_system.py
+BENCH_CMDS += guests/pvh_bench.py

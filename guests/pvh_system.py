@@ -35,10 +35,10 @@ PASS_STATUS = 33            # isa-debug-exit(HV_EXIT_PASS): domu-exit
 class Run:
     """One QEMU run of the hypervisor; lines are collected as they come."""
 
-    def __init__(self, name, append, modules, mem=1024):
+    def __init__(self, name, append, modules, mem=1024, extra=()):
         self.name, self.lines, self.t0 = name, [], time.time()
         self.stamps = []
-        cmd = [QEMU, "-accel", "tcg", "-cpu", "max", "-m", str(mem), "-smp", "1",
+        cmd = [QEMU, "-accel", "tcg", "-cpu", "max", "-m", str(mem), "-smp", "1"] + list(extra) + [
                "-display", "none", "-serial", "stdio", "-no-reboot",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                "-kernel", IMAGE, "-append", append, "-initrd", ",".join(modules)]
