@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Seeded random driver for the core: throws random hypercalls with random
+ * The core fuzzing engine: throws random hypercalls with random
  * (but often plausible) arguments from several domains at the dispatch
  * table, lets guests scribble on their own memory (grant entries, shared
  * info), churns domains through domctl. After every call: no crash
@@ -10,8 +10,8 @@
  * max_mem the domain ever had); at the end no leak once every domain is
  * destroyed.
  *
- * Usage: core-fuzz [--calls N] [--seeds S] [--seed FIRST] [--check-every K] [--stats]
- * Each seed runs in its own child; the last line is "N passed, N failed".
+ * Randomness comes from a seeded generator (fuzz_main.c) or from libFuzzer's
+ * bytes (fuzz_libfuzzer.c); see fuzz_core.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz_core.h"
 #include "env_host.h"
 #include "hypercall.h"
 #include "domctl.h"
@@ -34,16 +35,53 @@
 #define MAX_MFN     (1u << 14)   /* host mfns are small; larger ones are not counted */
 
 static uint64_t rng;
-static uint64_t check_every = 1;
-static bool stats;
+static const uint8_t *bytes;
+static size_t nbytes;
 static uint64_t ok_calls[64][16], all_calls[64];
 
-static uint64_t rnd(void)
+static uint64_t xorshift(void)
 {
     rng ^= rng >> 12;
     rng ^= rng << 25;
     rng ^= rng >> 27;
     return rng * 0x2545f4914f6cdd1dULL;
+}
+
+/* libFuzzer's input, 8 bytes a draw; zeros once it is used up. */
+static uint64_t from_bytes(void)
+{
+    uint64_t v = 0;
+    size_t n = nbytes < 8 ? nbytes : 8;
+
+    memcpy(&v, bytes, n);
+    bytes += n;
+    nbytes -= n;
+    return v;
+}
+
+static uint64_t (*source)(void) = xorshift;
+
+static uint64_t rnd(void)
+{
+    return source();
+}
+
+void fuzz_seed(uint64_t seed)
+{
+    rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+    source = xorshift;
+}
+
+void fuzz_bytes(const uint8_t *data, size_t len)
+{
+    bytes = data;
+    nbytes = len;
+    source = from_bytes;
+}
+
+bool fuzz_bytes_left(void)
+{
+    return nbytes != 0;
 }
 
 static uint64_t below(uint64_t n)
@@ -129,7 +167,7 @@ static void count(unsigned int nr, uint64_t cmd, long rc)
         ok_calls[nr][cmd]++;
 }
 
-static void print_stats(void)
+void fuzz_print_stats(void)
 {
     for (unsigned int nr = 0; nr < 64; nr++) {
         if (!all_calls[nr])
@@ -434,96 +472,40 @@ static void kill_all(void)
     }
 }
 
-static void die(uint64_t seed, uint64_t step, const char *why)
+void fuzz_world_start(void)
 {
-    fprintf(stderr, "seed %llu step %llu: %s\n", (unsigned long long)seed,
-            (unsigned long long)step, why);
-    exit(1);
-}
-
-static void run_seed(uint64_t seed, uint64_t n)
-{
-    const char *bad;
-
-    rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+    memset(max_seen, 0, sizeof(max_seen));
     schedule_init(&sched_credit, 2);
     test_domain(0, true, 2);
     for (domid_t id = 1; id < 4; id++)
         test_domain(id, false, 1 + id % 2);
-    for (uint64_t i = 0; i < n; i++) {
-        struct domain *d = domain_get(below(NDOMS));
+}
 
-        if (d) {
-            if (below(8) == 0)
-                guest_scribble(d);
-            else
-                one_call(d);
-            domain_put(d);
-        }
-        if (below(16) == 0)
-            sched_step(i * 100000);
-        note_max_mem();
-        if ((bad = i % check_every ? check_cheap() : check_all()))
-            die(seed, i, bad);
+const char *fuzz_step(uint64_t i, uint64_t check_every)
+{
+    struct domain *d = domain_get(below(NDOMS));
+
+    if (d) {
+        if (below(8) == 0)
+            guest_scribble(d);
+        else
+            one_call(d);
+        domain_put(d);
     }
-    if ((bad = check_all()))
-        die(seed, n, bad);
-    if (stats)
-        print_stats();
+    if (below(16) == 0)
+        sched_step(i * 100000);
+    note_max_mem();
+    return check_every && i % check_every == 0 ? check_all() : check_cheap();
+}
+
+const char *fuzz_world_end(void)
+{
+    const char *bad = check_all();
+
+    if (bad)
+        return bad;
     kill_all();
     if (!test_no_leaks())
-        die(seed, n, "resources left after every domain was destroyed");
-}
-
-static bool run_child(uint64_t seed, uint64_t n)
-{
-    int status;
-    pid_t pid = fork();
-
-    if (pid == 0) {
-        run_seed(seed, n);
-        _exit(0);
-    }
-    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-           WEXITSTATUS(status) == 0;
-}
-
-int main(int argc, char **argv)
-{
-    uint64_t n = 20000, seeds = 4, first = 1;
-    unsigned int passed = 0, failed = 0;
-    struct timespec t0, t1;
-    double secs;
-
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--stats"))
-            stats = true;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        uint64_t val = strtoull(argv[i + 1], NULL, 0);
-
-        if (!strcmp(argv[i], "--calls"))
-            n = val;
-        else if (!strcmp(argv[i], "--seeds"))
-            seeds = val;
-        else if (!strcmp(argv[i], "--seed"))
-            first = val;
-        else if (!strcmp(argv[i], "--check-every"))
-            check_every = val ? val : 1;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (uint64_t s = first; s < first + seeds; s++) {
-        bool ok = run_child(s, n);
-
-        printf("%s fuzz_seed_%llu (%llu calls)\n", ok ? "PASS" : "FAIL",
-               (unsigned long long)s, (unsigned long long)n);
-        fflush(stdout);
-        ok ? passed++ : failed++;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("fuzz: %llu calls in %.1f s (%.0f calls/s), invariants every %llu\n",
-           (unsigned long long)(n * seeds), secs, (double)(n * seeds) / secs,
-           (unsigned long long)check_every);
-    printf("%u passed, %u failed\n", passed, failed);
-    return failed ? 1 : 0;
+        return "resources left after every domain was destroyed";
+    return NULL;
 }
