@@ -139,6 +139,9 @@ def linux_shell(problems):
         r.type("echo TYPED-$((6*7))\n")
         j = r.wait_for(r"\(linux\) TYPED-42$", 60, i)
         check(j is not None, "a command typed on the console did not answer", problems)
+        r.type("date +XLTEST-YEAR-%Y\n")          # wallclock from shared_info
+        j = r.wait_for(r"\(linux\) XLTEST-YEAR-(20[2-9][0-9])$", 60, i)
+        check(j is not None, "the guest's wallclock is not the host's year", problems)
         r.type("poweroff -f\n")
     r.wait_for(r"every boot domain has ended", 120)
     status = r.finish(30)

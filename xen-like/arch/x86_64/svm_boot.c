@@ -125,6 +125,61 @@ static struct svm_host host = {
     .console = host_console,
 };
 
+/* ---- wallclock ----------------------------------------------------------- */
+
+static uint8_t cmos(uint8_t reg)
+{
+    uint8_t v;
+
+    __asm__ volatile("outb %0, $0x70" : : "a"(reg));
+    __asm__ volatile("inb $0x71, %0" : "=a"(v));
+    return v;
+}
+
+static unsigned int bcd(uint8_t v, bool binary)
+{
+    return binary ? v : (v >> 4) * 10 + (v & 0xF);
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static uint64_t days_since_epoch(unsigned int y, unsigned int m, unsigned int d)
+{
+    static const unsigned int before[12] = { 0, 31, 59, 90, 120, 151, 181, 212,
+                                             243, 273, 304, 334 };
+    uint64_t days = (uint64_t)(y - 1970) * 365 + before[m - 1] + d - 1;
+
+    days += (y - 1969) / 4 - (y - 1901) / 100 + (y - 1601) / 400;
+    if (m > 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        days++;
+    return days;
+}
+
+/* UTC seconds from the CMOS clock (the PC's RTC keeps UTC under QEMU and,
+ * by convention, on Linux-installed PCs); 0 if it looks invalid. The
+ * guests' wallclock is this at their system time 0, roughly. */
+static uint64_t rtc_seconds(void)
+{
+    uint8_t b, sec, min, hour, day, mon, year;
+    unsigned int h;
+    bool bin;
+
+    while (cmos(0x0A) & 0x80)           /* update in progress */
+        cpu_relax();
+    sec = cmos(0x00); min = cmos(0x02); hour = cmos(0x04);
+    day = cmos(0x07); mon = cmos(0x08); year = cmos(0x09);
+    b = cmos(0x0B);
+    bin = b & 4;
+    if (bcd(mon, bin) < 1 || bcd(mon, bin) > 12 || bcd(day, bin) < 1)
+        return 0;
+    h = bcd(hour & 0x7F, bin);
+    if (!(b & 2) && (hour & 0x80))      /* 12-hour mode, PM */
+        h = h % 12 + 12;
+    else if (!(b & 2))
+        h %= 12;
+    return days_since_epoch(2000 + bcd(year, bin), bcd(mon, bin), bcd(day, bin)) * 86400 +
+           h * 3600 + bcd(min, bin) * 60 + bcd(sec, bin);
+}
+
 /* ---- building ------------------------------------------------------------ */
 
 static const void *module(const struct boot_info *bi, int i, size_t *len)
@@ -381,7 +436,7 @@ void svm_boot_run(const struct boot_info *bi)
     if (!nr_specs)
         return;
     host.tsc_hz = time_tsc_khz() * 1000;
-    host.wallclock_sec = 0;
+    host.wallclock_sec = rtc_seconds();
     svm_host_set(&host);
     if (svm_cpu_init(0))
         return;
