@@ -382,8 +382,12 @@ int mm_map_foreign_priv(struct domain *d, uint64_t gfn, struct domain *fd, uint6
 
     if (!gfn_ok(d, gfn, "foreign map"))
         return -XEN_EINVAL;
+    if (fd == d) {
+        env_log(LOG_WARN, "d%u: foreign map: d%u is the domain itself", d->domid, fd->domid);
+        return -XEN_EINVAL;             /* Xen's p2m_add_foreign */
+    }
     /* Xen's map_gmfn_foreign check is on the domain receiving the mapping. */
-    if (!d->is_privileged || fd == d) {
+    if (!d->is_privileged) {
         env_log(LOG_WARN, "d%u: foreign map of d%u's gfn %#llx: d%u may not hold it", d->domid,
                 fd->domid, (unsigned long long)fgfn, d->domid);
         return -XEN_EPERM;
