@@ -138,6 +138,9 @@ static void report_uptime(struct timer *t, void *data)
     timer_set(t, t->q.deadline + (reports < 5 ? 1000000000ull : 60000000000ull));
 }
 
+/* arch/x86_64/svm_boot.c (the PVH work) declares no header for it. */
+void svm_boot_run(const struct boot_info *bi);
+
 void start_hv(uint32_t magic, uint32_t info_pa);
 void start_hv(uint32_t magic, uint32_t info_pa)
 {
@@ -172,6 +175,9 @@ void start_hv(uint32_t magic, uint32_t info_pa)
 
     if (test_list[0])
         selftest_run(test_list, &boot_info, mem_limit);
+    /* Boot-time domains (domu=, arch/x86_64/svm_boot.c); returns at once
+     * when there are none, or when every one of them has ended. */
+    svm_boot_run(&boot_info);
     timer_init(&report_timer, report_uptime, NULL, 0);
     timer_set(&report_timer, time_now_ns() + 1000000000ull);
     for (;;)
