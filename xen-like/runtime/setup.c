@@ -170,7 +170,7 @@ void start_hv(uint32_t magic, uint32_t info_pa)
     percpu_of(0)->online = true;
     local_irq_enable();
 
-    online = smp_boot_aps(boot_info.has_rsdp ? boot_info.rsdp : NULL);
+    online = smp_boot_aps(boot_info.has_rsdp ? boot_info.rsdp : NULL, &boot_info.map);
     pr_info("smp: %u CPU(s) online\n", online);
 
     if (test_list[0])

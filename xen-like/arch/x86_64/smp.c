@@ -10,6 +10,7 @@
 #include "apic.h"
 #include "cmdline.h"
 #include "cpu.h"
+#include "memmap.h"
 #include "page_alloc.h"
 #include "paging.h"
 #include "percpu.h"
@@ -131,13 +132,27 @@ static bool start_cpu(unsigned int cpu, uint32_t apic)
     return false;
 }
 
-unsigned int smp_boot_aps(const uint8_t *rsdp)
+/* The trampoline page must be RAM the boot reserved (type hypervisor),
+ * not ROM, a hole or firmware data. */
+static bool trampoline_page_ok(const struct memmap *m)
+{
+    for (unsigned int i = 0; i < m->n; i++)
+        if (m->r[i].start <= TRAMPOLINE_PA && TRAMPOLINE_PA + PAGE_SIZE <= m->r[i].end)
+            return m->r[i].type == MEMMAP_HV;
+    return false;
+}
+
+unsigned int smp_boot_aps(const uint8_t *rsdp, const struct memmap *m)
 {
     static struct acpi_cpus cpus;
     unsigned int next = 1;
     uint32_t self = apic_id();
 
     stop_ready = true;
+    if (!trampoline_page_ok(m)) {
+        pr_warn("smp: %#x is not reserved RAM; running on the boot CPU only\n", TRAMPOLINE_PA);
+        return 1;
+    }
     if (acpi_madt_cpus(rsdp, &cpus, paging_boot_read)) {
         pr_warn("smp: no usable MADT; running on the boot CPU only\n");
         return 1;

@@ -9,9 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct memmap;
+
 /* Starts every AP the MADT lists (up to NR_CPUS and `maxcpus=`); rsdp is
- * the loader's RSDP copy or NULL. Returns the CPUs online, boot CPU included. */
-unsigned int smp_boot_aps(const uint8_t *rsdp);
+ * the loader's RSDP copy or NULL; m the boot memory map (the trampoline
+ * page must be reserved RAM). Returns the CPUs online, boot CPU included. */
+unsigned int smp_boot_aps(const uint8_t *rsdp, const struct memmap *m);
 /* Stops every other online CPU with an NMI, so that even a CPU spinning
  * with interrupts off stops (panic path). Returns how many stopped. */
 unsigned int smp_stop_others(void);

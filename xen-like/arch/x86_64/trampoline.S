@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The application-processor start-up path: 16-bit code copied to
- * TRAMPOLINE_PA (a SIPI starts a CPU in real mode at page << 12), through
- * protected mode into long mode on the boot page tables, then into the
- * image at ap_start64, which switches to the final tables and stack and
+ * AP start-up: 16-bit code copied to TRAMPOLINE_PA (a SIPI starts a CPU in
+ * real mode at page << 12), through protected mode into long mode on the
+ * boot tables, then ap_start64 switches to the final tables and stack and
  * calls ap_main(cpu). smp.c fills the parameter block before each SIPI.
  */
 #define TRAMPOLINE_PA 0x8000
