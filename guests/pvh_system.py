@@ -217,8 +217,10 @@ def hostile_beside_linux(problems):
     r.wait_for(r"every boot domain has ended", 300)
     status = r.finish(30)
     check(status == PASS_STATUS, "QEMU status %s" % status, problems)
-    check(r.has(r"\(hostile\) HOSTILE-RESULT passed=15 failed=0"),
+    check(r.has(r"\(hostile\) HOSTILE-RESULT passed=16 failed=0"),
           "hostile guest: not every bad call got Xen's error", problems)
+    check(len([l for l in r.lines if "(hostile) HOSTILE-LONG-WRITE-LINE-" in l]) == 44,
+          "a long console write (continued) lost or repeated lines", problems)
     check(r.has(r"d1 \(hostile\): vCPU 0 crashed: write of guest-physical 0x100000000"),
           "hostile guest was not crashed on the unmapped access", problems)
     check(r.has(r"d1 \(hostile\): ended, shutdown code 3"), "hostile crash not reported",

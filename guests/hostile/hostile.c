@@ -150,6 +150,19 @@ static void detect(void)
     have_xen = r[1] == 0x566e6558 && r[2] == 0x65584d4d && r[3] == 0x4d4d566e;
 }
 
+/* 44 lines in one console_io call: more than the hypervisor does per exit
+ * (it continues the call), still one success. */
+static void long_write(void)
+{
+    static char buf[44 * 25];
+    static const char text[] = "HOSTILE-LONG-WRITE-LINE-\n";
+
+    for (unsigned int i = 0; i < sizeof(buf); i++)
+        buf[i] = text[i % 25];
+    expect("console_io write of 1100 bytes", hcall(HC_console_io, CONSOLEIO_write,
+                                                   sizeof(buf), (long)buf), 0);
+}
+
 static void garbage_hypercalls(void)
 {
     static char extra[16];
@@ -182,6 +195,7 @@ static void garbage_hypercalls(void)
     expect("grant map with unmapped argument",
            hcall(HC_grant_table_op, GNTTABOP_map_grant_ref, UNMAPPED_GVA, 1),
            -EFAULT);
+    long_write();
 }
 
 /* Command-line word `hostile=<what>` from hvm_start_info.cmdline_paddr. */

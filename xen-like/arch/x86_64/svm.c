@@ -803,8 +803,8 @@ static enum svm_run exit_ud(struct svm_vcpu *s)
 
     /* An Intel-vendor guest issues VMCALL; SVM raises #UD for it. */
     if (insn_len_of(b, n, mode_of(s), INSN_VMCALL) == 3) {
-        svm_hypercall(s);
-        s->vmcb->rip += 3;
+        if (svm_hypercall(s))
+            s->vmcb->rip += 3;
         return SVM_RUN_AGAIN;
     }
     inject_exception(s, 6, false);
@@ -843,7 +843,8 @@ static enum svm_run handle_exit(struct svm_vcpu *s)
     case SVM_EXIT_UD: return exit_ud(s);
     case SVM_EXIT_XSETBV: return exit_xsetbv(s);
     case SVM_EXIT_VMMCALL:
-        svm_hypercall(s);
+        if (!svm_hypercall(s))
+            return SVM_RUN_AGAIN;       /* continued: VMMCALL runs again */
         return advance(s, INSN_VMMCALL) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
     case SVM_EXIT_INTR: case SVM_EXIT_NMI: case SVM_EXIT_SMI: case SVM_EXIT_INIT:
         return SVM_RUN_PREEMPTED;

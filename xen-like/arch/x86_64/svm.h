@@ -98,8 +98,9 @@ int svm_copy_to_guest(struct svm_vcpu *s, uint64_t gva, const void *src,
 /* The svm_vcpu of a core vCPU, or NULL (not an SVM vCPU). */
 struct svm_vcpu *svm_vcpu_of(struct vcpu *v);
 
-/* svm_hcall.c: a VMMCALL (or VMCALL) with the guest's registers. */
-void svm_hypercall(struct svm_vcpu *s);
+/* svm_hcall.c: a VMMCALL (or VMCALL) with the guest's registers. False
+ * when the call is to be continued: leave RIP on the instruction. */
+bool svm_hypercall(struct svm_vcpu *s);
 
 /* Crash the domain: a log line naming it, the reason and where. */
 void svm_crash(struct svm_vcpu *s, const char *why);

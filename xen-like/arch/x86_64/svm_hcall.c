@@ -10,11 +10,17 @@
 #include "memory.h"
 #include "vcpu.h"
 
+/* A hypercall that did part of its work: the guest re-executes it with
+ * its argument registers updated (Xen's continuations), so one long call
+ * cannot hold the CPU for more than a slice's worth of work. */
+#define CONTINUE       1
+#define CONSOLE_CHUNK  1024             /* bytes per console_io exit */
 
 static long console_io(struct svm_vcpu *s, uint64_t cmd, uint64_t len,
                        uint64_t gva)
 {
     char buf[128];
+    size_t done = 0;
 
     if (cmd == CONSOLEIO_read)
         return 0;                       /* no input for domUs yet */
@@ -22,11 +28,17 @@ static long console_io(struct svm_vcpu *s, uint64_t cmd, uint64_t len,
         return -XEN_ENOSYS;
     while (len) {
         size_t n = len > sizeof(buf) ? sizeof(buf) : len;
+        if (done == CONSOLE_CHUNK) {
+            s->gprs.rsi = len;          /* count left, from where it stopped */
+            s->gprs.rdx = gva;
+            return CONTINUE;
+        }
         if (svm_copy_from_guest(s, buf, gva, n))
             return -XEN_EFAULT;
         svm_host->console(s->sd->name, buf, n);
         gva += n;
         len -= n;
+        done += n;
     }
     return 0;
 }
@@ -161,7 +173,7 @@ static long dispatch(struct svm_vcpu *s, uint64_t nr, const uint64_t *a)
     return nr > 0xFFFFFFFFull ? -XEN_ENOSYS : core_call(s, (unsigned int)nr, a);
 }
 
-void svm_hypercall(struct svm_vcpu *s)
+bool svm_hypercall(struct svm_vcpu *s)
 {
     struct vmcb *vm = s->vmcb;
     uint64_t a[HYPERCALL_NR_ARGS] = {
@@ -180,5 +192,8 @@ void svm_hypercall(struct svm_vcpu *s)
         rc = -XEN_ENOSYS;
     } else
         rc = dispatch(s, vm->rax, a);
+    if (rc == CONTINUE)
+        return false;                   /* RAX still holds the number */
     vm->rax = (uint64_t)rc;
+    return true;
 }
