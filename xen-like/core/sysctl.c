@@ -1,15 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The sysctl family (control domain only; the dispatch table checks that):
- * the operations core can answer, getdomaininfolist and sched_id. Not here:
- * readconsole and physinfo need the console ring and the page allocator
- * (runtime/) and answer -XEN_ENOSYS until a hook exists.
+ * getdomaininfolist and sched_id from core; physinfo and readconsole through
+ * the hooks the runtime registers (sysctl_set_host_ops), which own the page
+ * allocator's figures and the console ring (-XEN_ENOSYS without them).
  */
 #include "hypercall.h"
 #include "domctl.h"
 #include "errno.h"
 #include "schedule.h"
 #include "sysctl.h"
+#include "sysctl_host.h"
+
+#define CONSOLE_CHUNK 4096
+
+static const struct sysctl_host_ops *host_ops;
+
+void sysctl_set_host_ops(const struct sysctl_host_ops *ops)
+{
+    host_ops = ops;
+}
 
 /* Xen's loop: domains in id order from first_domain, up to max_domains. */
 static long getdomaininfolist(struct vcpu *v, struct xen_sysctl_getdomaininfolist *l)
@@ -37,6 +47,44 @@ static long getdomaininfolist(struct vcpu *v, struct xen_sysctl_getdomaininfolis
     return rc;
 }
 
+static long physinfo(struct xen_sysctl_physinfo *pi)
+{
+    if (!host_ops || !host_ops->physinfo)
+        return -XEN_ENOSYS;
+    memset(pi, 0, sizeof(*pi));
+    host_ops->physinfo(pi);
+    return 0;
+}
+
+/* Copy the console ring out in chunks; OUT count = bytes given, index moved. */
+static long readconsole(struct vcpu *v, struct xen_sysctl_readconsole *rc)
+{
+    guest_addr_t buf = GUEST_HANDLE_ADDR(rc->buffer);
+    uint32_t done = 0, want = rc->count, n;
+    char *chunk;
+    long err = 0;
+
+    if (!host_ops || !host_ops->read_console)
+        return -XEN_ENOSYS;
+    chunk = env_zalloc(CONSOLE_CHUNK);
+    if (!chunk)
+        return -XEN_ENOMEM;
+    while (done < want) {
+        n = host_ops->read_console(chunk, want - done < CONSOLE_CHUNK ? want - done : CONSOLE_CHUNK,
+                                   &rc->index, rc->incremental, rc->clear);
+        if (!n)
+            break;
+        if (env_copy_to_guest(v, buf + done, chunk, n)) {
+            err = -XEN_EFAULT;
+            break;
+        }
+        done += n;
+    }
+    env_free(chunk);
+    rc->count = done;
+    return err;
+}
+
 long hypercall_sysctl(struct vcpu *v, const uint64_t *a)
 {
     struct xen_sysctl op;
@@ -56,9 +104,18 @@ long hypercall_sysctl(struct vcpu *v, const uint64_t *a)
         op.u.sched_id.sched_id = schedule_policy()->id;
         rc = 0;
         break;
+    case XEN_SYSCTL_physinfo:
+        rc = physinfo(&op.u.physinfo);
+        break;
+    case XEN_SYSCTL_readconsole:
+        rc = readconsole(v, &op.u.readconsole);
+        break;
     default:
+        rc = -XEN_ENOSYS;
+    }
+    if (rc == -XEN_ENOSYS) {
         env_log(LOG_WARN, "d%u: sysctl %u: not implemented", v->domain->domid, op.cmd);
-        return -XEN_ENOSYS;
+        return rc;
     }
     if (env_copy_to_guest(v, a[0], &op, sizeof(op)))
         rc = -XEN_EFAULT;

@@ -8,6 +8,7 @@
 #include "sched.h"
 #include "schedule.h"
 #include "sysctl.h"
+#include "sysctl_host.h"
 
 static struct domain *ctl;
 
@@ -388,4 +389,59 @@ TEST(sysctl_sched_id_version_and_unknown)
     op.interface_version = 0;
     CHECK_EQ(sysctl(&op), -XEN_EACCES);
     CHECK_EQ(hc(ctl->vcpus[0], __HYPERVISOR_sysctl, TEST_BAD_GADDR, 0, 0), -XEN_EFAULT);
+}
+
+static void fake_physinfo(struct xen_sysctl_physinfo *pi)
+{
+    pi->nr_cpus = 2;
+    pi->total_pages = 131072;
+    pi->free_pages = 65536;
+}
+
+static const char fake_log[] = "(XEN) hello\n(XEN) world\n";
+
+static uint32_t fake_console(char *buf, uint32_t size, uint32_t *index, bool incremental,
+                             bool clear)
+{
+    uint32_t at = incremental ? *index : 0, left = sizeof(fake_log) - 1 - at;
+    uint32_t n = size < left ? size : left;
+
+    memcpy(buf, fake_log + at, n);
+    *index = at + n;
+    return n;
+}
+
+static const struct sysctl_host_ops fake_ops = { fake_physinfo, fake_console };
+
+TEST(sysctl_physinfo_and_readconsole_through_host_ops)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_physinfo,
+                             .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+    guest_addr_t buf;
+    char text[64] = { 0 };
+
+    setup();
+    CHECK_EQ(sysctl(&op), -XEN_ENOSYS);             /* nothing registered */
+    sysctl_set_host_ops(&fake_ops);
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.physinfo.nr_cpus, 2);
+    CHECK_EQ(op.u.physinfo.free_pages, 65536);
+    buf = test_guest_alloc(ctl, 64);
+    op = (struct xen_sysctl){ .cmd = XEN_SYSCTL_readconsole,
+                              .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+    op.u.readconsole.count = 12;
+    set_xen_guest_handle(op.u.readconsole.buffer, (char *)(uintptr_t)buf);
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.readconsole.count, 12);
+    get_guest(ctl->vcpus[0], text, buf, 12);
+    CHECK_STR(text, "(XEN) hello\n");
+    op.u.readconsole.incremental = 1;                /* index 12 from the last call */
+    op.u.readconsole.count = 64;
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.readconsole.count, 12);
+    CHECK_EQ(op.u.readconsole.index, 24);
+    op.u.readconsole.index = 0;
+    set_xen_guest_handle(op.u.readconsole.buffer, (char *)(uintptr_t)TEST_BAD_GADDR);
+    CHECK_EQ(sysctl(&op), -XEN_EFAULT);
+    sysctl_set_host_ops(NULL);
 }
