@@ -13,6 +13,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "printk.h"
+#include "smp.h"
 #include "timer.h"
 #include "traps.h"
 #include "multiboot.h"
@@ -250,12 +251,27 @@ static const char *check_pte(char *why, size_t len, const void *va, const char *
     return NULL;
 }
 
+static void read_cr0_here(void *arg)
+{
+    *(uint64_t *)arg = read_cr0();
+}
+
 static const char *test_paging(char *why, size_t len)
 {
     static const char rodata_probe[] = "read-only";
     const char *r;
     uint8_t b;
 
+    for (unsigned int i = 0; i < NR_CPUS; i++) {
+        uint64_t cr0 = 0;
+        if (!percpu_area[i].online)
+            continue;
+        if (smp_call_on(i, read_cr0_here, &cr0))
+            return FAIL("cannot read CR0 of CPU%u", i);
+        if ((cr0 & (CR0_PG | CR0_WP)) != (CR0_PG | CR0_WP) || (cr0 & (3ul << 29)))
+            return FAIL("CPU%u runs with CR0 %#lx (want PG, WP; caches on)", i,
+                        (unsigned long)cr0);
+    }
     if (probe_write8((void *)test_paging) != -XEN_EFAULT)
         return "hypervisor text is writable";
     if (probe_write8((void *)rodata_probe) != -XEN_EFAULT)
@@ -393,16 +409,58 @@ static const char *selftest_stack_overflow(char *why, size_t len)
     return FAIL("recursion returned %lu", selftest_recurse(0));
 }
 
+static void where_am_i(void *arg)
+{
+    *(volatile unsigned int *)arg = smp_processor_id();
+}
+
+/* smp_call_on() runs a function on each online CPU, there. */
+static const char *test_call(char *why, size_t len)
+{
+    for (unsigned int i = 0; i < NR_CPUS; i++) {
+        volatile unsigned int ran_on = NR_CPUS;
+        int rc;
+
+        if (!percpu_area[i].online)
+            continue;
+        rc = smp_call_on(i, where_am_i, (void *)&ran_on);
+        if (rc || ran_on != i)
+            return FAIL("call on CPU%u: rc %d, ran on CPU%u", i, rc, ran_on);
+    }
+    if (smp_call_on(NR_CPUS, where_am_i, NULL) != -XEN_EINVAL)
+        return "a call on a CPU that does not exist was accepted";
+    return NULL;
+}
+
+static void fault_here(void *arg)
+{
+    *(volatile uint8_t *)test_alloc = 0xcc;
+}
+
+/* The exception path on an application processor: CPU1 writes to text. */
+static const char *selftest_exception_ap(char *why, size_t len)
+{
+    int rc;
+
+    if (percpu_online_count() < 2)
+        return "needs a second CPU";
+    pr_info("selftest: exception-ap: CPU1 writes to read-only text\n");
+    rc = smp_call_on(1, fault_here, NULL);
+    return FAIL("the write on CPU1 did not fault (rc %d)", rc);
+}
+
 static const struct selftest tests[] = {
     { "alloc", test_alloc, true },
     { "xmalloc", test_xmalloc, true },
     { "timer", test_timer, true },
     { "clock", test_clock, true },
     { "smp", test_smp, true },
+    { "call", test_call, true },
     { "paging", test_paging, true },
     { "highmem", test_highmem, true },
     { "irq", test_irq, false },
     { "exception", selftest_exception, false },
+    { "exception-ap", selftest_exception_ap, false },
     { "doublefault", selftest_double_fault, false },
     { "stackoverflow", selftest_stack_overflow, false },
 };

@@ -10,6 +10,7 @@
 #include "apic.h"
 #include "cmdline.h"
 #include "cpu.h"
+#include "errno.h"
 #include "memmap.h"
 #include "page_alloc.h"
 #include "paging.h"
@@ -67,6 +68,58 @@ unsigned int smp_stop_others(void)
         cpu_relax();
     }
     return sent - still;
+}
+
+/* One mailbox per target CPU; `lock` serialises callers. */
+static struct call_box {
+    spinlock_t lock;
+    void (*volatile fn)(void *);
+    void *arg;
+    volatile bool done;
+} call_box[NR_CPUS];
+
+static void call_irq(struct cpu_regs *regs)
+{
+    struct call_box *b = &call_box[smp_processor_id()];
+
+    apic_eoi();
+    if (b->fn) {
+        b->fn(b->arg);
+        b->fn = NULL;
+        __atomic_store_n(&b->done, true, __ATOMIC_RELEASE);
+    }
+}
+
+int smp_call_on(unsigned int cpu, void (*fn)(void *arg), void *arg)
+{
+    struct call_box *b;
+    uint64_t end;
+    int rc = 0;
+
+    if (cpu >= NR_CPUS || !percpu_area[cpu].online)
+        return -XEN_EINVAL;
+    if (cpu == smp_processor_id()) {
+        fn(arg);
+        return 0;
+    }
+    BUG_ON(!local_irq_enabled());
+    b = &call_box[cpu];
+    spin_lock(&b->lock);
+    b->arg = arg;
+    b->done = false;
+    b->fn = fn;
+    apic_send_ipi(percpu_area[cpu].apic_id, VECTOR_CALL);
+    end = time_now_ns() + 1000000000ull;
+    while (!__atomic_load_n(&b->done, __ATOMIC_ACQUIRE)) {
+        if (time_now_ns() > end) {
+            b->fn = NULL;
+            rc = -XEN_ETIMEDOUT;
+            break;
+        }
+        cpu_relax();
+    }
+    spin_unlock(&b->lock);
+    return rc;
 }
 
 void ap_main(unsigned int cpu);
@@ -149,6 +202,7 @@ unsigned int smp_boot_aps(const uint8_t *rsdp, const struct memmap *m)
     uint32_t self = apic_id();
 
     stop_ready = true;
+    traps_set_handler(VECTOR_CALL, call_irq);
     if (!trampoline_page_ok(m)) {
         pr_warn("smp: %#x is not reserved RAM; running on the boot CPU only\n", TRAMPOLINE_PA);
         return 1;

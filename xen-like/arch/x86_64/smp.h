@@ -15,6 +15,12 @@ struct memmap;
  * the loader's RSDP copy or NULL; m the boot memory map (the trampoline
  * page must be reserved RAM). Returns the CPUs online, boot CPU included. */
 unsigned int smp_boot_aps(const uint8_t *rsdp, const struct memmap *m);
+/* Runs fn(arg) on CPU cpu in interrupt context and waits for it (up to
+ * 1 s). The caller must have interrupts enabled (two CPUs calling each
+ * other with interrupts off would wait forever). Returns 0, -XEN_EINVAL
+ * (no such CPU online) or -XEN_ETIMEDOUT. Calling oneself runs fn at once. */
+int smp_call_on(unsigned int cpu, void (*fn)(void *arg), void *arg);
+
 /* Stops every other online CPU with an NMI, so that even a CPU spinning
  * with interrupts off stops (panic path). Returns how many stopped. */
 unsigned int smp_stop_others(void);

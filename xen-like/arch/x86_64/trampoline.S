@@ -38,6 +38,7 @@ tr_pm:
     or TR(tr_efer), %eax                /* LME, and NXE when the CPU has it */
     wrmsr
     mov %cr0, %eax
+    and $0x9fffffff, %eax               /* INIT left CD and NW set: caches on */
     or $0x80010001, %eax                /* PG, WP, PE */
     mov %eax, %cr0
     ljmp $0x08, $TR(tr_lm)

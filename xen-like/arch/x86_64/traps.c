@@ -182,7 +182,7 @@ static bool frame_ok(const uint64_t *fp, const uint64_t *prev)
 
     if (!fp || ((uintptr_t)fp & 7) || fp == prev)
         return false;
-    if ((uintptr_t)fp < DIRECTMAP_BASE)
+    if ((uintptr_t)fp < STACK_VIRT_BASE)    /* stacks live in the upper half */
         return false;
     return probe_read8(fp, &b) == 0 && probe_read8((const char *)fp + 15, &b) == 0;
 }

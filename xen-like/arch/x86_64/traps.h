@@ -17,6 +17,7 @@
 /* Interrupt vectors the hypervisor owns (0-31 are exceptions). */
 #define VECTOR_TIMER      0xf0  /* LAPIC timer */
 #define VECTOR_TIMER_KICK 0xf1  /* another CPU queued an earlier timer here */
+#define VECTOR_CALL       0xf2  /* smp_call_on(): run a function here */
 #define VECTOR_SPURIOUS   0xff
 
 /* The frame entry.S builds; order matters (pushed in reverse). */
