@@ -211,7 +211,6 @@ struct svm_domain *svm_domain_create(struct domain *d, const char *name,
     sd->npt = (struct npt){ .root = NPT_NO_PAGE, .max_tables = npt_max_tables,
                             .alloc_table = npt_alloc, .free_table = npt_free,
                             .table = npt_table };
-    sd->boot_tsc = rdtsc();
     if (npt_rebuild(sd)) {
         env_log(LOG_ERR, "d%u (%s): nested page tables: out of memory",
                 d->domid, sd->name);
@@ -422,21 +421,6 @@ static void scale_of(uint64_t hz, uint32_t *mul, int8_t *shift)
     *shift = sh;
 }
 
-static uint64_t tsc_to_ns(uint64_t delta)
-{
-    uint32_t mul;
-    int8_t shift;
-
-    scale_of(svm_host->tsc_hz, &mul, &shift);
-    delta = shift < 0 ? delta >> -shift : delta << shift;
-    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
-}
-
-uint64_t svm_system_time(const struct svm_domain *sd)
-{
-    return tsc_to_ns(rdtsc() - sd->boot_tsc);
-}
-
 static void write_wallclock(struct svm_domain *sd)
 {
     struct shared_info *si = sd->d->shared_info;
@@ -465,30 +449,12 @@ void svm_update_time(struct svm_vcpu *s)
     t->version++;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     t->tsc_timestamp = tsc;
-    t->system_time = tsc_to_ns(tsc - s->sd->boot_tsc);
+    t->system_time = env_now_ns();
     scale_of(svm_host->tsc_hz, &t->tsc_to_system_mul, &t->tsc_shift);
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     t->version++;
     write_wallclock(s->sd);
-}
-
-void svm_update_runstate(struct svm_vcpu *s)
-{
-    struct vcpu_runstate_info r = { 0 };
-    uint64_t now = svm_system_time(s->sd);
-
-    if (!s->runstate_gva)
-        return;
-    r.state = 0;                        /* RUNSTATE_running */
-    r.state_entry_time = now;
-    r.time[0] = now;
-    if (s->runstate_update_flag) {
-        uint64_t busy = now | (1ull << 63);
-        if (svm_copy_to_guest(s, s->runstate_gva + 8, &busy, 8))
-            return;
-    }
-    svm_copy_to_guest(s, s->runstate_gva, &r, sizeof(r));
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -506,22 +472,12 @@ static int upcall_vector(struct svm_vcpu *s)
 
 bool svm_vcpu_runnable(struct svm_vcpu *s)
 {
-    uint64_t dl = s->timer_deadline_ns;
+    uint64_t dl = vcpu_timer_next(s->v);
 
     if (s->down)
         return false;
     return upcall_vector(s) >= 0 || vlapic_pending(&s->lapic) >= 0 ||
-           (dl && svm_system_time(s->sd) >= dl);
-}
-
-static void fire_timer(struct svm_vcpu *s)
-{
-    uint64_t dl = s->timer_deadline_ns;
-
-    if (dl && svm_system_time(s->sd) >= dl) {
-        s->timer_deadline_ns = 0;
-        evtchn_send_virq(s->v, VIRQ_TIMER);
-    }
+           (dl && env_now_ns() >= dl);
 }
 
 /* Xen checks the upcall before LAPIC vectors; no EOI follows an upcall. */
@@ -914,7 +870,7 @@ enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu)
     if (svm_asid_assign(&cpus[cpu].asids, &s->asid))
         vm->tlb_ctl = SVM_TLB_FLUSH_ALL;
     vm->asid = s->asid.asid;
-    fire_timer(s);
+    vcpu_timer_run(s->v, env_now_ns());  /* core raises VIRQ_TIMER if due */
     inject(s);
     fpu_switch(s, cpu);
     svm_vmrun(s->vmcb_pa, &s->gprs, cpus[cpu].host_area);

@@ -28,7 +28,7 @@ struct svm_host {
     /* A guest's console bytes (one write; may lack a final newline). */
     void (*console)(const char *domain, const char *s, size_t n);
     uint64_t tsc_hz;             /* guest TSC = host TSC */
-    uint64_t wallclock_sec;      /* UTC seconds at host TSC 0 (approx.) */
+    uint64_t wallclock_sec;      /* UTC seconds at system time (env_now_ns) 0 */
 };
 void svm_host_set(const struct svm_host *h);
 
@@ -40,7 +40,6 @@ struct svm_domain {
     char name[SVM_NAME_MAX];
     struct npt npt;
     bool npt_stale;              /* p2m changed: rebuild before next run */
-    uint64_t boot_tsc;           /* guest system time 0 */
     unsigned int nr_vcpus, vcpus_down;
     /* XENMEM_memory_map's answer (the builder's map); 0 entries: -ENOSYS. */
     struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX];
@@ -58,9 +57,6 @@ struct svm_vcpu {
     struct svm_asid asid;
     uint64_t fpu_pa;             /* XSAVE area (4 KiB, standard format) */
     uint64_t xcr0;
-    uint64_t timer_deadline_ns;  /* singleshot, system time; 0 = none */
-    uint64_t runstate_gva;       /* 0 = not registered */
-    bool runstate_update_flag;   /* VMASST_TYPE_runstate_update_flag */
     bool down;                   /* HLT with IF=0 */
     uint64_t last_npf_gpa;       /* see exit_npf */
     uint64_t exits, hypercalls;
@@ -85,11 +81,10 @@ enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu);
 /* A blocked vCPU has something to do (event, LAPIC vector, timer). */
 bool svm_vcpu_runnable(struct svm_vcpu *s);
 
-/* Guest system time now (ns since the domain's boot). */
-uint64_t svm_system_time(const struct svm_domain *sd);
-/* Refresh v's pvclock (and the domain's wallclock) in its vcpu_info. */
+/* Refresh v's pvclock (and the domain's wallclock) in its vcpu_info. Guest
+ * system time is the hypervisor's (env_now_ns), as in Xen, so core's vCPU
+ * timer deadlines are in the guest's own time base. */
 void svm_update_time(struct svm_vcpu *s);
-void svm_update_runstate(struct svm_vcpu *s);
 
 /* The guest's paging state for guest_walk, and GVA copies (-XEN_EFAULT). */
 int svm_copy_from_guest(struct svm_vcpu *s, void *dst, uint64_t gva, size_t n);

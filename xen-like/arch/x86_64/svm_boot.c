@@ -155,8 +155,7 @@ static uint64_t days_since_epoch(unsigned int y, unsigned int m, unsigned int d)
 }
 
 /* UTC seconds from the CMOS clock (the PC's RTC keeps UTC under QEMU and,
- * by convention, on Linux-installed PCs); 0 if it looks invalid. The
- * guests' wallclock is this at their system time 0, roughly. */
+ * by convention, on Linux-installed PCs); 0 if it looks invalid. */
 static uint64_t rtc_seconds(void)
 {
     uint8_t b, sec, min, hour, day, mon, year;
@@ -338,14 +337,9 @@ static void idle(void)
     uint64_t next = 0;
 
     for (unsigned int i = 0; i < nr_doms; i++) {
-        struct svm_vcpu *s = doms[i].vcpu;
-        if (!doms[i].dead && s && s->timer_deadline_ns) {
-            uint64_t now = svm_system_time(s->sd);
-            uint64_t at = time_now_ns() +
-                          (s->timer_deadline_ns > now ? s->timer_deadline_ns - now : 0);
-            if (!next || at < next)
-                next = at;
-        }
+        uint64_t at = doms[i].dead || !doms[i].vcpu ? 0 : vcpu_timer_next(doms[i].vcpu->v);
+        if (at && (!next || at < next))
+            next = at;
     }
     if (next)
         timer_set(&wake_timer, next);
@@ -384,7 +378,8 @@ static bool wake_blocked(void)
         if (b->dead)
             continue;
         alive = true;
-        if (b->blocked && svm_vcpu_runnable(b->vcpu)) {
+        if ((b->blocked || schedule_vcpu_blocked(b->vcpu->v)) &&
+            svm_vcpu_runnable(b->vcpu)) {
             b->blocked = false;
             schedule_wake(b->vcpu->v);
         }
@@ -395,6 +390,7 @@ static bool wake_blocked(void)
 /* Run b's vCPU until its slice ends, it blocks or its domain ends. */
 static void run_slice(struct boot_dom *b, uint64_t end)
 {
+    vcpu_runstate_to_guest(b->vcpu->v);     /* core keeps the times */
     do {
         enum svm_run r = svm_vcpu_run(b->vcpu, 0);
 
@@ -407,6 +403,8 @@ static void run_slice(struct boot_dom *b, uint64_t end)
             ended(b);
             return;
         }
+        if (schedule_vcpu_blocked(b->vcpu->v))
+            return;                     /* SCHEDOP_block / poll */
     } while (time_now_ns() < end);
 }
 
@@ -436,7 +434,7 @@ void svm_boot_run(const struct boot_info *bi)
     if (!nr_specs)
         return;
     host.tsc_hz = time_tsc_khz() * 1000;
-    host.wallclock_sec = rtc_seconds();
+    host.wallclock_sec = rtc_seconds() - time_now_ns() / 1000000000ull;
     svm_host_set(&host);
     if (svm_cpu_init(0))
         return;

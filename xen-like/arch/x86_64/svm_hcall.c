@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Hypercalls from SVM vCPUs (svm_hypercall): the register convention, the
- * ops that live with the vCPU's time and console (console_io, VCPUOP
- * timers and runstate, set_timer_op, vm_assist), and core's dispatch for
- * the rest, with the NPT and pvclock kept current after it.
+ * Hypercalls from SVM vCPUs (svm_hypercall): the register convention,
+ * continuations, the ops core does not have (console_io, vm_assist,
+ * XENMEM_memory_map, register_vcpu_time_memory_area), and core's dispatch
+ * for the rest, with the NPT and pvclock kept current after it.
  */
 #include "svm.h"
 #include "hypercall.h"
@@ -43,69 +43,22 @@ static long console_io(struct svm_vcpu *s, uint64_t cmd, uint64_t len,
     return 0;
 }
 
-static long set_singleshot(struct svm_vcpu *s, uint64_t arg)
+/* The VCPUOP core does not know; 1 = not ours. */
+static long vcpu_op(struct svm_vcpu *s, uint64_t cmd, uint64_t id)
 {
-    struct vcpu_set_singleshot_timer t;
-
-    if (svm_copy_from_guest(s, &t, arg, sizeof(t)))
-        return -XEN_EFAULT;
-    if ((t.flags & VCPU_SSHOTTMR_future) &&
-        t.timeout_abs_ns < svm_system_time(s->sd))
-        return -XEN_ETIME;
-    /* A deadline in the past fires at once (Linux 6.1 sets no flags). */
-    s->timer_deadline_ns = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
-    return 0;
+    if (cmd != VCPUOP_register_vcpu_time_memory_area)
+        return 1;
+    return id >= s->sd->d->max_vcpus ? -XEN_ENOENT : -XEN_ENOSYS;  /* tolerated */
 }
 
-static long register_runstate(struct svm_vcpu *s, uint64_t arg)
-{
-    struct vcpu_register_runstate_memory_area a;
-    struct vcpu_runstate_info probe;
-
-    if (svm_copy_from_guest(s, &a, arg, sizeof(a)))
-        return -XEN_EFAULT;
-    if (a.addr.p && svm_copy_from_guest(s, &probe, a.addr.p, sizeof(probe)))
-        return -XEN_EFAULT;
-    s->runstate_gva = a.addr.p;
-    svm_update_runstate(s);
-    return 0;
-}
-
-/* The VCPUOPs about the caller's own timer and runstate are ours; the rest
- * (up, down, register_vcpu_info, ...) are core's. Returns 1 if not ours. */
-static long vcpu_op(struct svm_vcpu *s, uint64_t cmd, uint64_t id, uint64_t arg)
-{
-    if (id >= s->sd->d->max_vcpus)
-        return -XEN_ENOENT;
-    if (id != s->v->id &&
-        (cmd == VCPUOP_set_singleshot_timer || cmd == VCPUOP_stop_singleshot_timer))
-        return -XEN_EINVAL;
-    switch (cmd) {
-    case VCPUOP_stop_periodic_timer:
-        return 0;                       /* never started: no periodic timer */
-    case VCPUOP_set_periodic_timer:
-        return -XEN_ENOSYS;
-    case VCPUOP_set_singleshot_timer:
-        return set_singleshot(s, arg);
-    case VCPUOP_stop_singleshot_timer:
-        s->timer_deadline_ns = 0;
-        return 0;
-    case VCPUOP_register_runstate_memory_area:
-        return id == s->v->id ? register_runstate(s, arg) : -XEN_EINVAL;
-    case VCPUOP_register_vcpu_time_memory_area:
-        return -XEN_ENOSYS;             /* Linux tolerates it */
-    }
-    return 1;
-}
-
+/* No assist is offered: core's runstate copies do not follow the
+ * runstate_update_flag protocol, so that one is refused too (Linux then
+ * reads runstates without it). */
 static long vm_assist(struct svm_vcpu *s, uint64_t cmd, uint64_t type)
 {
     if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
         return -XEN_ENOSYS;
-    if (type != VMASST_TYPE_runstate_update_flag)
-        return -XEN_EINVAL;
-    s->runstate_update_flag = cmd == VMASST_CMD_enable;
-    return 0;
+    return -XEN_EINVAL;
 }
 
 /* XENMEM_memory_map, as Xen: read the request first (-EFAULT), -ENOSYS
@@ -155,9 +108,6 @@ static long dispatch(struct svm_vcpu *s, uint64_t nr, const uint64_t *a)
     switch (nr) {
     case __HYPERVISOR_console_io:
         return console_io(s, a[0], a[1], a[2]);
-    case __HYPERVISOR_set_timer_op:
-        s->timer_deadline_ns = a[0];
-        return 0;
     case __HYPERVISOR_vm_assist:
         return vm_assist(s, a[0], a[1]);
     case __HYPERVISOR_memory_op:
@@ -165,7 +115,7 @@ static long dispatch(struct svm_vcpu *s, uint64_t nr, const uint64_t *a)
             return memory_map(s, a[1]);
         break;
     case __HYPERVISOR_vcpu_op:
-        rc = vcpu_op(s, a[0], a[1], a[2]);
+        rc = vcpu_op(s, a[0], a[1]);
         if (rc != 1)
             return rc;
         break;
