@@ -531,6 +531,7 @@ static int move_gmfn(struct domain *d, uint64_t idx, uint64_t gfn)
 static int map_shared_info(struct domain *d, uint64_t idx, uint64_t gfn)
 {
     uint64_t old_gfn;
+    int rc;
 
     if (idx != 0) {
         env_log(LOG_WARN, "d%u: add_to_physmap: shared_info index %llu", d->domid,
@@ -543,8 +544,9 @@ static int map_shared_info(struct domain *d, uint64_t idx, uint64_t gfn)
     /* One location only, as in Xen: unmap it from where it was. */
     if (old_gfn != GFN_INVALID && old_gfn != gfn)
         unmap_gfn(d, old_gfn, 1u << MM_SHARED_INFO, "add_to_physmap");
-    if (map_frame(d, gfn, d->shared_info_mfn, MM_SHARED_INFO, true, "add_to_physmap"))
-        return -XEN_ENOMEM;
+    rc = map_frame(d, gfn, d->shared_info_mfn, MM_SHARED_INFO, true, "add_to_physmap");
+    if (rc)
+        return rc;
     env_lock(&d->mm->lock);
     d->mm->shared_info_gfn = gfn;
     env_unlock(&d->mm->lock);

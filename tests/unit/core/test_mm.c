@@ -178,6 +178,19 @@ TEST(add_to_physmap_shared_info_moves_single_location)
     CHECK(env_host_log_has("d1: add_to_physmap: shared_info index 1"));
 }
 
+TEST(add_to_physmap_over_a_foreign_mapping_is_busy)
+{
+    struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
+    mfn_t mfn;
+
+    CHECK_EQ(mm_get_gfn(a, TEST_RAM_GFN, true, &mfn), 0);
+    CHECK_EQ(mm_map_foreign(b, GFN, mfn, true), 0);
+    mm_put_frame(mfn);
+    CHECK_EQ(atp(b->vcpus[0], DOMID_SELF, XENMAPSPACE_shared_info, 0, GFN, 0), -XEN_EBUSY);
+    CHECK(env_host_log_has("d2: add_to_physmap: gfn 0x4000 already holds a foreign mapping"));
+    CHECK_EQ(atp(b->vcpus[0], DOMID_SELF, XENMAPSPACE_grant_table, 0, GFN, 0), -XEN_EBUSY);
+}
+
 TEST(add_to_physmap_over_ram_frees_the_ram)
 {
     struct domain *d = test_domain(1, false, 1);
