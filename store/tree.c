@@ -4,6 +4,7 @@
  * Nothing here knows about connections, transactions or watches.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,8 @@ struct node *tree_alloc(const char *path, const struct xs_perm *perms, unsigned 
 
     if (len > 0xffff || vcap > 0xffff)
         return NULL;
-    n = calloc(1, sizeof(*n) + len + 1 + vcap);
+    /* header + path + NUL rounded up to 8, then the value room */
+    n = calloc(1, ((offsetof(struct node, path) + len + 1 + 7) & ~(size_t)7) + vcap);
     if (!n)
         return NULL;
     memcpy(n->path, path, len + 1);
@@ -231,7 +233,7 @@ void tree_replace(struct node *cur, struct node *src)
 
 int tree_set_value(struct node *n, const void *v, uint32_t len)
 {
-    char *tail = n->path + n->pathlen + 1, *heap;
+    char *tail = tree_tail(n), *heap;
 
     if (len <= n->vcap) {
         value_free(n);

@@ -26,8 +26,8 @@ struct xs_perm {
 };
 
 /*
- * One allocation per node: this header, the path and its NUL, then vcap
- * bytes that hold the value, or (when the value outgrew them) a pointer to
+ * One allocation per node: this header, the path and its NUL, then (8-byte
+ * aligned) vcap bytes that hold the value, or (when the value outgrew them) a pointer to
  * it on the heap. Kept small because the store's memory is mostly nodes.
  */
 struct node {
@@ -48,10 +48,19 @@ static inline const struct xs_perm *tree_perms(const struct node *n)
     return n->nperms == 1 ? &n->p.one : n->p.ext;
 }
 
+/* Where the value room starts: after the path, 8-byte aligned so a heap
+ * pointer kept there is a pointer leak checkers can see. */
+static inline char *tree_tail(const struct node *n)
+{
+    uintptr_t end = (uintptr_t)(n->path + n->pathlen + 1);
+
+    return (char *)((end + 7) & ~(uintptr_t)7);
+}
+
 /* The value bytes (not NUL-terminated); vlen tells how many. */
 static inline const char *tree_value(const struct node *n)
 {
-    const char *tail = n->path + n->pathlen + 1;
+    const char *tail = tree_tail(n);
     const char *heap;
 
     if (n->vlen <= n->vcap)

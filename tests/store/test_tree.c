@@ -152,10 +152,11 @@ TEST(value_moves_between_record_and_heap)
     memset(big, 'b', sizeof(big));
     CHECK_EQ(n->vcap, 8);
     CHECK_EQ(tree_set_value(n, "small", 5), 0);
-    CHECK(tree_value(n) == n->path + 3);
+    CHECK(tree_value(n) == tree_tail(n));
+    CHECK(((uintptr_t)tree_tail(n) & 7) == 0);
     CHECK(!memcmp(tree_value(n), "small", 5));
     CHECK_EQ(tree_set_value(n, big, sizeof(big)), 0);
-    CHECK(tree_value(n) != n->path + 3);
+    CHECK(tree_value(n) != tree_tail(n));
     CHECK(!memcmp(tree_value(n), big, sizeof(big)));
     d = tree_dup(n);
     CHECK_EQ(d->vlen, sizeof(big));
