@@ -212,6 +212,16 @@ if [ -x /tmp/xs-debs/x/usr/lib/xen-4.17/bin/xenstored ] && [ -x "$ANCHOR" ]; the
     export XENSTORED_PATH="$csock"
     script > "$T/theirs" 2>&1
     export XENSTORED_PATH="$T/sock"
+    # our client library and tool against the reference daemon
+    export XENSTORED_PATH="$csock"
+    $XS write /ours/a 1 /ours/b/c 2
+    check "xs against C xenstored: write + ls -R" "/ours/a = \"1\"
+/ours/b = \"\"
+/ours/b/c = \"2\"" "$($XS ls -R /ours)"
+    $XS write $args >/dev/null 2>&1
+    check "xs against C xenstored: 1000-child directory" 1000 "$($XS ls /conf/dir | wc -l)"
+    check "xs against C xenstored: error name" "xs: read /ours/none: ENOENT" "$($XS read /ours/none 2>&1)"
+    export XENSTORED_PATH="$T/sock"
     XS_C_DIR="$T/c" "$ANCHOR" stop-c 2>/dev/null
     check "same answers as Debian's C xenstored" "" "$(diff "$T/theirs" "$T/ours")"
 else
