@@ -27,6 +27,8 @@ struct quota quota = {
 
 static struct conn *conns;
 static uint32_t next_conn_id = 1;
+/* Why the current request was refused, for the log line; NULL: errno says it. */
+static const char *refusal;
 
 struct reply {
     const char *data;
@@ -224,16 +226,22 @@ bool conn_wants_input(const struct conn *c)
 
 /* ---- argument helpers ---- */
 
+static int refuse(const char *reason)
+{
+    refusal = reason;
+    return EINVAL;
+}
+
 static int parse_domid(const char *s, uint16_t *out)
 {
     char *end;
     unsigned long v;
 
     if (s[0] < '0' || s[0] > '9')
-        return EINVAL;
+        return refuse("domid is not a decimal number");
     v = strtoul(s, &end, 10);
     if (*end || v > 0xffff)
-        return EINVAL;
+        return refuse("domid is not a number below 65536");
     *out = (uint16_t)v;
     return 0;
 }
@@ -245,7 +253,8 @@ static int rel_limit(struct conn *c, const char *path)
     int hl = snprintf(home, sizeof(home), "/local/domain/%u/", c->who.domid);
     size_t off = strncmp(path, home, (size_t)hl) ? 0 : (size_t)hl;
 
-    return strlen(path) > off + XENSTORE_REL_PATH_MAX ? EINVAL : 0;
+    return strlen(path) > off + XENSTORE_REL_PATH_MAX ?
+           refuse("path longer than 2048 bytes past the domain's home") : 0;
 }
 
 /* Absolute form of a request path; relative ones hang off the domain's home. */
@@ -259,7 +268,7 @@ static int canon(struct conn *c, const char *arg, bool special, char *out,
         *relprefix = 0;
     if (arg[0] == '@') {
         if (!special || len > TREE_ABS_PATH_MAX)
-            return EINVAL;
+            return refuse("special path not allowed here");
         memcpy(out, arg, len + 1);
         return 0;
     }
@@ -269,10 +278,10 @@ static int canon(struct conn *c, const char *arg, bool special, char *out,
             *relprefix = (uint16_t)pre;
     }
     if (pre + len > TREE_ABS_PATH_MAX)
-        return EINVAL;
+        return refuse("path longer than 3072 bytes");
     memcpy(out + pre, arg, len + 1);
     if (!tree_valid_path(out))
-        return EINVAL;
+        return refuse("bad path (characters, empty component or trailing /)");
     return c->who.priv ? 0 : rel_limit(c, out);
 }
 
@@ -280,7 +289,7 @@ static int args(const struct req *r, const char **argv, int min, int max)
 {
     int n = wire_split(r->payload, r->h->len, argv, max);
 
-    return n < min ? EINVAL : 0;
+    return n < min ? refuse("payload is not the expected NUL-terminated strings") : 0;
 }
 
 static struct txn *txn_find(struct conn *c, uint32_t id)
@@ -325,7 +334,7 @@ static int do_write(struct req *r, struct reply *rep)
     int rc;
 
     if (!nul)
-        return EINVAL;
+        return refuse("no NUL after the path");
     plen = (uint32_t)(nul - r->payload) + 1;
     rc = canon(r->c, r->payload, false, path, NULL);
     if (rc)
@@ -427,10 +436,11 @@ static int do_set_perms(struct req *r, struct reply *rep)
     int rc;
 
     if (n < 2)
-        return EINVAL;
+        return refuse("needs a path and at least one permission");
     rc = canon(r->c, argv[0], true, path, NULL);
     for (int i = 1; !rc && i < n; i++)
-        rc = tree_parse_perm(argv[i], &perms[i - 1]);
+        if (tree_parse_perm(argv[i], &perms[i - 1]))
+            rc = refuse("permission is not [nrwb]<domid>");
     if (rc)
         return rc;
     return node_set_perms(&r->c->who, r->t, path, perms, (unsigned)n - 1) ?: ok(rep);
@@ -504,7 +514,7 @@ static int do_txn_end(struct req *r, struct reply *rep)
     if (rc)
         return rc;
     if (strcmp(argv[0], "T") && strcmp(argv[0], "F"))
-        return EINVAL;
+        return refuse("transaction end is neither T nor F");
     for (pp = &c->txns; *pp && *pp != r->t; pp = &(*pp)->next)
         ;
     if (!r->t || !*pp)
@@ -539,10 +549,10 @@ static int do_introduce(struct req *r, struct reply *rep)
         return rc;
     mfn = strtoull(argv[1], &end, 10);
     if (*end || !argv[1][0])
-        return EINVAL;
+        return refuse("frame number is not decimal");
     port = strtoul(argv[2], &end, 10);
     if (*end || !argv[2][0] || port > 0xffffffffUL)
-        return EINVAL;
+        return refuse("event channel is not a 32-bit decimal");
     return domain_introduce(&r->c->who, domid, mfn, (uint32_t)port) ?: ok(rep);
 }
 
@@ -620,7 +630,7 @@ static int do_control(struct req *r, struct reply *rep)
     if (rc)
         return rc;
     if (n < 1)
-        return EINVAL;
+        return refuse("no command");
     rc = control_run(argv, n, rep->buf, XENSTORE_PAYLOAD_MAX, &rep->len);
     rep->data = rep->buf;
     return rc;
@@ -681,14 +691,15 @@ void conn_dispatch(struct conn *c, const struct xsd_sockmsg *h, const char *payl
 
     rep.data = NULL;
     rep.len = 0;
+    refusal = NULL;
     rc = run(&r, &rep);
     if (!rc && rep.data && rep.len > XENSTORE_PAYLOAD_MAX)
         rc = E2BIG;
     if (rc) {
         if (!quiet_error(rc))
-            xs_log("domain %u: %s %.*s: %s", c->who.domid, type_name(h->type),
+            xs_log("domain %u: %s %.*s: %s%s%s", c->who.domid, type_name(h->type),
                    (int)strnlen(payload, h->len < 256 ? h->len : 256), payload,
-                   wire_errname(rc));
+                   wire_errname(rc), refusal ? ": " : "", refusal ? refusal : "");
         conn_queue(c, wire_build_error(h->req_id, h->tx_id, rc));
         return;
     }

@@ -126,6 +126,9 @@ check "xs release of an unknown domain" "xs: release 7: ENOENT" "$($XS release 7
 # ---- hostile clients: answered or dropped, and nobody else notices ----
 check "unknown type gets ENOSYS" "ERROR ENOSYS" "$(T5 $HOSTILE badtype)"
 check "missing NUL gets EINVAL" "ERROR EINVAL" "$(T5 $HOSTILE nonul)"
+T5 xenstore-read /bad//path 2>/dev/null
+grep -q "domain 0: read /bad//path: EINVAL: bad path" "$T/log"
+check "refusal logged with domain, operation and reason" 0 $?
 check "oversized payload: connection closed" "closed" "$(T5 $HOSTILE oversize)"
 grep -q "payload of 5000 bytes over 4096" "$T/log"
 check "oversized payload is logged" 0 $?
