@@ -7,6 +7,7 @@
  */
 #include "selftest.h"
 #include "apic.h"
+#include "env.h"
 #include "cpu.h"
 #include "errno.h"
 #include "page_alloc.h"
@@ -449,6 +450,35 @@ static const char *selftest_exception_ap(char *why, size_t len)
     return FAIL("the write on CPU1 did not fault (rc %d)", rc);
 }
 
+static struct env_lock lock_a = ENV_LOCK_INIT(10, "selftest-a");
+static struct env_lock lock_b = ENV_LOCK_INIT(20, "selftest-b");
+static struct env_lock lock_b2 = ENV_LOCK_INIT(20, "selftest-b2");
+
+/* core/env.h locks in the documented order nest, equal ranks nest, and
+ * they may be released in any order. */
+static const char *test_locks(char *why, size_t len)
+{
+    env_lock(&lock_a);
+    env_lock(&lock_b);
+    env_lock(&lock_b2);
+    env_unlock(&lock_b);
+    env_unlock(&lock_a);
+    env_unlock(&lock_b2);
+    env_lock(&lock_b);
+    env_unlock(&lock_b);
+    if (lock_a.held || lock_b.held || lock_b2.held)
+        return "a lock is still marked held";
+    return NULL;
+}
+
+/* Taking a lower-ranked lock while holding a higher one must panic. */
+static const char *selftest_lock_inversion(char *why, size_t len)
+{
+    env_lock(&lock_b);
+    env_lock(&lock_a);
+    return "the inversion went unnoticed";
+}
+
 static const struct selftest tests[] = {
     { "alloc", test_alloc, true },
     { "xmalloc", test_xmalloc, true },
@@ -456,9 +486,11 @@ static const struct selftest tests[] = {
     { "clock", test_clock, true },
     { "smp", test_smp, true },
     { "call", test_call, true },
+    { "locks", test_locks, true },
     { "paging", test_paging, true },
     { "highmem", test_highmem, true },
     { "irq", test_irq, false },
+    { "lockorder", selftest_lock_inversion, false },
     { "exception", selftest_exception, false },
     { "exception-ap", selftest_exception_ap, false },
     { "doublefault", selftest_double_fault, false },
