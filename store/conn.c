@@ -17,7 +17,8 @@
 #include "txn.h"
 #include "watch.h"
 
-#define CONN_IN_CAP (64 * 1024)
+/* Two maximal messages: one being received while the previous waits. */
+#define CONN_IN_CAP (2 * (16 + XENSTORE_PAYLOAD_MAX))
 #define PRIV_OUT_THROTTLE (1024 * 1024)
 
 struct quota quota = {
