@@ -17,3 +17,17 @@ $(BUILD)/dom0-tools/fuzz_cfg: tests/dom0-tools/fuzz_cfg.c $(DOM0_PARSE) $(DOM0_H
 		$(DOM0_INC) -o $@ tests/dom0-tools/fuzz_cfg.c $(DOM0_PARSE)
 
 SUITES += tests/dom0-tools/fuzz.sh
+
+# The library: everything but the programs' mains.
+DOM0_LIB := $(DOM0_PARSE) dom0-tools/tk.c dom0-tools/hvc.c dom0-tools/kimg.c \
+            dom0-tools/acpi.c dom0-tools/build.c dom0-tools/dstore.c dom0-tools/dom.c \
+            dom0-tools/mon.c
+DOM0_XS  := store/xs_client.c store/wire.c
+DOM0_LIBS := -llzma -lz -lzstd
+DOM0_FAKE := tests/dom0-tools/fake_hv.c tests/dom0-tools/fake_env.c $(wildcard xen-like/core/*.c)
+DOM0_FAKE_INC := $(DOM0_TINC) -Ixen-like/core -Itests/dom0-tools
+
+$(eval $(call unit_test,dom0_kimg,tests/dom0-tools/test_kimg.c dom0-tools/kimg.c,$(DOM0_FAKE_INC),$(DOM0_LIBS)))
+$(eval $(call unit_test,dom0_life,tests/dom0-tools/test_life.c $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE),$(DOM0_FAKE_INC),$(DOM0_LIBS)))
+$(BUILD)/unit/dom0_kimg $(BUILD)/unit/dom0_life: $(DOM0_HDRS) tests/dom0-tools/harness.h \
+	tests/dom0-tools/fake_hv.h $(BUILD)/store/xenstored
