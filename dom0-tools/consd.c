@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Console daemon engine (see consd.h). Everything is non-blocking: a slow
+ * or vanished client never stalls a guest's log. Event channels go through
+ * Linux's /dev/xen/evtchn when present (bind_interdomain, notify).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "consd.h"
+#include "cons.h"
+#include "xs_client.h"
+
+struct evtchn_bind { uint32_t remote_domain, remote_port; };
+#define EVTCHN_IOC_BIND   _IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind))
+#define EVTCHN_IOC_UNBIND _IOC(_IOC_NONE, 'E', 3, sizeof(uint32_t))
+#define EVTCHN_IOC_NOTIFY _IOC(_IOC_NONE, 'E', 4, sizeof(uint32_t))
+
+void consd_sock_path(const char *rundir, uint32_t domid, char *out, size_t len)
+{
+    snprintf(out, len, "%s/console-%u.sock", rundir, domid);
+}
+
+void consd_init(struct consd *c, struct tk *tk, const char *logdir, const char *rundir)
+{
+    memset(c, 0, sizeof(*c));
+    c->tk = tk;
+    c->logdir = logdir;
+    c->rundir = rundir;
+    c->evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    for (int i = 0; i < CONSD_MAX_DOMS; i++)
+        c->doms[i].domid = ~0u;
+}
+
+static char *rd(struct consd *c, uint32_t domid, const char *leaf)
+{
+    char p[96];
+    unsigned int len;
+
+    snprintf(p, sizeof(p), "/local/domain/%u/%s", domid, leaf);
+    return xs_read(c->tk->xs, XBT_NULL, p, &len);
+}
+
+static int listen_on(const char *path)
+{
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+    if (fd < 0 || strlen(path) >= sizeof(a.sun_path)) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    strcpy(a.sun_path, path);
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void detach(struct consd *c, struct consd_dom *d)
+{
+    char path[256];
+
+    if (d->ring)
+        c->tk->hv->ops->unmap_foreign(c->tk->hv, d->ring, 1);
+    if (d->evtchn_port >= 0 && c->evtchn_fd >= 0)
+        ioctl(c->evtchn_fd, EVTCHN_IOC_UNBIND, &(uint32_t){ (uint32_t)d->evtchn_port });
+    for (int *fd = &d->log_fd; fd <= &d->client_fd; fd++)
+        if (*fd >= 0)
+            close(*fd);
+    consd_sock_path(c->rundir, d->domid, path, sizeof(path));
+    unlink(path);
+    memset(d, 0, sizeof(*d));
+    d->domid = ~0u;
+}
+
+static int attach(struct consd *c, struct consd_dom *d, uint32_t domid)
+{
+    char *gfn_s = rd(c, domid, "console/ring-ref"), *port_s = rd(c, domid, "console/port");
+    char *name = rd(c, domid, "name"), path[512];
+    uint64_t gfn;
+    int err = 0, rc;
+
+    *d = (struct consd_dom){ domid, 1, NULL, -1, -1, -1, -1, 0 };
+    if (!gfn_s || !port_s || !name)
+        goto out_free;
+    gfn = strtoull(gfn_s, NULL, 10);
+    d->ring = c->tk->hv->ops->map_foreign(c->tk->hv, (uint16_t)domid, &gfn, 1, &err, &rc);
+    if (!d->ring || err) {
+        tk_warn(c->tk, "consoled: d%u: cannot map console ring frame %s", domid, gfn_s);
+        goto out_detach;
+    }
+    snprintf(path, sizeof(path), "%s/guest-%s.log", c->logdir, name);
+    d->log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    consd_sock_path(c->rundir, domid, path, sizeof(path));
+    d->listen_fd = listen_on(path);
+    if (d->log_fd < 0 || d->listen_fd < 0) {
+        tk_warn(c->tk, "consoled: d%u: cannot open log or socket %s: %s", domid, path,
+                strerror(errno));
+        goto out_detach;
+    }
+    if (c->evtchn_fd >= 0) {
+        struct evtchn_bind b = { domid, (uint32_t)strtoul(port_s, NULL, 10) };
+
+        d->evtchn_port = ioctl(c->evtchn_fd, EVTCHN_IOC_BIND, &b);
+    }
+    free(gfn_s);
+    free(port_s);
+    free(name);
+    return 0;
+
+out_detach:
+    detach(c, d);
+out_free:
+    free(gfn_s);
+    free(port_s);
+    free(name);
+    return -1;
+}
+
+static struct consd_dom *find(struct consd *c, uint32_t domid)
+{
+    for (int i = 0; i < CONSD_MAX_DOMS; i++)
+        if (c->doms[i].domid == domid)
+            return &c->doms[i];
+    return NULL;
+}
+
+static int wants_console(struct consd *c, uint32_t domid)
+{
+    char *t = rd(c, domid, "console/type");
+    int yes = t && !strcmp(t, "xenconsoled");
+
+    free(t);
+    return yes;
+}
+
+void consd_scan(struct consd *c)
+{
+    unsigned int n = 0;
+    char **kids = xs_directory(c->tk->xs, XBT_NULL, "/local/domain", &n);
+
+    for (int i = 0; i < CONSD_MAX_DOMS; i++)
+        c->doms[i].seen = 0;
+    for (unsigned int i = 0; kids && i < n; i++) {
+        uint32_t domid = (uint32_t)strtoul(kids[i], NULL, 10);
+        struct consd_dom *d = find(c, domid);
+
+        if (d) {
+            d->seen = 1;
+        } else if (domid && wants_console(c, domid) && (d = find(c, ~0u))) {
+            attach(c, d, domid);
+        }
+    }
+    free(kids);
+    for (int i = 0; i < CONSD_MAX_DOMS; i++)
+        if (c->doms[i].domid != ~0u && !c->doms[i].seen)
+            detach(c, &c->doms[i]);
+}
+
+static void notify(struct consd *c, struct consd_dom *d)
+{
+    if (c->evtchn_fd >= 0 && d->evtchn_port >= 0)
+        ioctl(c->evtchn_fd, EVTCHN_IOC_NOTIFY, &(uint32_t){ (uint32_t)d->evtchn_port });
+}
+
+static void drop_client(struct consd_dom *d)
+{
+    close(d->client_fd);
+    d->client_fd = -1;
+}
+
+static long pump_one(struct consd *c, struct consd_dom *d)
+{
+    struct xencons_interface *r = d->ring;
+    char buf[2048];
+    long out, in = 0, n;
+
+    if (d->client_fd < 0)
+        d->client_fd = accept4(d->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    out = cons_drain_out(r, buf, sizeof(buf));
+    if (out < 0) {
+        tk_warn(c->tk, "consoled: d%u: console ring indexes corrupt; console dropped",
+                d->domid);
+        d->broken = 1;
+        return 0;
+    }
+    if (out > 0 && write(d->log_fd, buf, (size_t)out) != out)
+        tk_warn(c->tk, "consoled: d%u: log write failed: %s", d->domid, strerror(errno));
+    if (out > 0 && d->client_fd >= 0 && write(d->client_fd, buf, (size_t)out) < 0 &&
+        errno != EAGAIN)
+        drop_client(d);
+    if (d->client_fd >= 0) {
+        size_t room = sizeof(r->in) - (r->in_prod - r->in_cons);
+
+        n = room > sizeof(r->in) ? -1 : read(d->client_fd, buf, room);
+        if (n == 0 || (n < 0 && errno != EAGAIN))
+            drop_client(d);
+        else if (n > 0)
+            in = cons_feed_in(r, buf, (size_t)n);
+    }
+    if (out > 0 || in > 0)
+        notify(c, d);
+    return out + (in > 0 ? in : 0);
+}
+
+long consd_pump(struct consd *c)
+{
+    long moved = 0;
+
+    for (int i = 0; i < CONSD_MAX_DOMS; i++)
+        if (c->doms[i].domid != ~0u && c->doms[i].ring && !c->doms[i].broken)
+            moved += pump_one(c, &c->doms[i]);
+    return moved;
+}
+
+void consd_fini(struct consd *c)
+{
+    for (int i = 0; i < CONSD_MAX_DOMS; i++)
+        if (c->doms[i].domid != ~0u)
+            detach(c, &c->doms[i]);
+    if (c->evtchn_fd >= 0)
+        close(c->evtchn_fd);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The console daemon's engine (as xenconsoled): finds domains whose
+ * console/type is "xenconsoled", maps their ring, logs output to
+ * <logdir>/guest-<name>.log and serves one client per domain on the unix
+ * socket <rundir>/console-<domid>.sock (what `xl console` connects to).
+ * Not here: ring arithmetic (cons.c), the program's main (consoled.c).
+ */
+#ifndef DOM0_CONSD_H
+#define DOM0_CONSD_H
+
+#include <stdint.h>
+#include "tk.h"
+
+#define CONSD_MAX_DOMS 256
+
+struct consd_dom {
+    uint32_t domid;
+    int seen;
+    void *ring;                 /* mapped xencons_interface */
+    int log_fd, listen_fd, client_fd;
+    int evtchn_port;            /* local port bound to the guest's, or -1 */
+    int broken;                 /* ring corrupt: logged once, then ignored */
+};
+
+struct consd {
+    struct tk *tk;
+    const char *logdir, *rundir;
+    int evtchn_fd;              /* /dev/xen/evtchn, or -1: polling only */
+    struct consd_dom doms[CONSD_MAX_DOMS];
+};
+
+void consd_init(struct consd *c, struct tk *tk, const char *logdir, const char *rundir);
+/* Rescan the store: attach new consoles, drop those of vanished domains. */
+void consd_scan(struct consd *c);
+/* Move bytes between rings, logs and clients once; bytes moved. */
+long consd_pump(struct consd *c);
+void consd_fini(struct consd *c);
+/* The socket path for domid. */
+void consd_sock_path(const char *rundir, uint32_t domid, char *out, size_t len);
+
+#endif

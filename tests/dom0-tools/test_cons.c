@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Console rings (cons.c) and the console daemon engine (consd.c) on the host. */
+#include <sys/socket.h>
+#include <sys/un.h>
+#include "unit.h"
+#include "harness.h"
+#include "cons.h"
+#include "consd.h"
+#include "dom.h"
+
+static struct xencons_interface R;
+
+TEST(cons_drains_output_across_the_wrap)
+{
+    char buf[4096];
+
+    R.out_cons = R.out_prod = 0xfffffff0u;      /* indexes about to wrap */
+    for (int i = 0; i < 100; i++)
+        R.out[MASK_XENCONS_IDX(R.out_prod++, R.out)] = (char)('a' + i % 26);
+    CHECK_EQ(cons_drain_out(&R, buf, 10), 10);
+    CHECK(!memcmp(buf, "abcdefghij", 10));
+    CHECK_EQ(cons_drain_out(&R, buf, sizeof(buf)), 90);
+    CHECK_EQ(buf[89], 'a' + 99 % 26);
+    CHECK_EQ(R.out_cons, R.out_prod);
+    CHECK_EQ(cons_drain_out(&R, buf, sizeof(buf)), 0);
+}
+
+TEST(cons_feed_stops_when_the_ring_is_full)
+{
+    char data[1500];
+
+    memset(&R, 0, sizeof(R));
+    memset(data, 'x', sizeof(data));
+    CHECK_EQ(cons_feed_in(&R, data, sizeof(data)), 1024);
+    CHECK_EQ(R.in_prod, 1024);
+    CHECK_EQ(cons_feed_in(&R, data, 1), 0);
+    R.in_cons = 1000;                           /* the guest read some */
+    CHECK_EQ(cons_feed_in(&R, data, sizeof(data)), 1000);
+}
+
+TEST(cons_refuses_corrupt_indexes)
+{
+    char buf[16];
+
+    memset(&R, 0, sizeof(R));
+    R.out_prod = 2049;
+    CHECK_EQ(cons_drain_out(&R, buf, sizeof(buf)), -1);
+    CHECK_EQ(R.out_cons, 0);
+    R.in_cons = 5;
+    R.in_prod = 4;                              /* producer behind the consumer */
+    CHECK_EQ(cons_feed_in(&R, "a", 1), -1);
+}
+
+static struct h H;
+
+static struct xencons_interface *guest_ring(uint32_t d)
+{
+    return fake_hv_guest_page(d, 32 * 256);     /* the builder's console page */
+}
+
+static void guest_says(struct xencons_interface *r, const char *s)
+{
+    while (*s)
+        r->out[MASK_XENCONS_IDX(r->out_prod++, r->out)] = *s++;
+}
+
+static uint32_t make_dom(const char *name)
+{
+    struct dom_config dc = { 0 };
+    struct build_result b;
+    size_t len;
+    unsigned char *e = h_elf(&len, 1);
+
+    h_write_file(h_path(&H, "vmlinux"), e, len);
+    free(e);
+    snprintf(dc.name, sizeof(dc.name), "%s", name);
+    dc.kernel = strdup(h_path(&H, "vmlinux"));
+    dc.cmdline = strdup("");
+    dc.memory_mb = dc.maxmem_mb = 32;
+    dc.vcpus = dc.maxvcpus = 1;
+    if (dom_create(&H.tk, &dc, &b))
+        abort();
+    return b.domid;
+}
+
+static int connect_to(const char *path)
+{
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    strcpy(a.sun_path, path);
+    return connect(fd, (struct sockaddr *)&a, sizeof(a)) ? -1 : fd;
+}
+
+static char *slurp(const char *path)
+{
+    static char buf[4096];
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+TEST(consd_logs_serves_a_client_and_forgets_dead_domains)
+{
+    struct consd c;
+    struct xencons_interface *r;
+    char sock[256], got[64] = { 0 };
+    uint32_t d;
+    int fd;
+
+    h_up(&H);
+    d = make_dom("con");
+    r = guest_ring(d);
+    consd_init(&c, &H.tk, H.dir, H.dir);
+    consd_scan(&c);
+    guest_says(r, "boot line\n");
+    CHECK_EQ(consd_pump(&c), 10);
+    CHECK_STR(slurp(h_path(&H, "guest-con.log")), "boot line\n");
+    consd_sock_path(H.dir, d, sock, sizeof(sock));
+    fd = connect_to(sock);
+    CHECK(fd >= 0);
+    guest_says(r, "# ");
+    CHECK_EQ(consd_pump(&c), 2);
+    CHECK_EQ(read(fd, got, sizeof(got)), 2);
+    CHECK_STR(got, "# ");
+    CHECK_EQ(write(fd, "ls\n", 3), 3);
+    usleep(10000);
+    CHECK_EQ(consd_pump(&c), 3);
+    CHECK_EQ(r->in_prod, 3);
+    CHECK(!memcmp(r->in, "ls\n", 3));
+    CHECK_STR(slurp(h_path(&H, "guest-con.log")), "boot line\n# ");
+    CHECK_EQ(dom_destroy(&H.tk, d), 0);
+    consd_scan(&c);
+    CHECK(access(sock, F_OK) != 0);
+    CHECK_EQ(consd_pump(&c), 0);
+    close(fd);
+    consd_fini(&c);
+    h_down(&H);
+}
+
+TEST(consd_drops_a_corrupt_ring_with_a_warning)
+{
+    struct consd c;
+    struct xencons_interface *r;
+    uint32_t d;
+
+    h_up(&H);
+    d = make_dom("evil");
+    r = guest_ring(d);
+    consd_init(&c, &H.tk, H.dir, H.dir);
+    consd_scan(&c);
+    r->out_prod = 100000;
+    CHECK_EQ(consd_pump(&c), 0);
+    CHECK(strstr(H.warns, "consoled: d1: console ring indexes corrupt; console dropped"));
+    guest_says(r, "x");
+    CHECK_EQ(consd_pump(&c), 0);
+    consd_fini(&c);
+    h_down(&H);
+}
