@@ -12,6 +12,7 @@
 #include "domctl.h"
 #include "errno.h"
 #include "evtchn.h"
+#include "gnttab.h"
 #include "mm.h"
 #include "sched.h"
 
@@ -123,4 +124,66 @@ TEST(hypercall_target_skips_dying_domains)
     CHECK_EQ(hc(ctl->vcpus[0], __HYPERVISOR_memory_op, 3 /* current_reservation */,
                 put_guest(ctl->vcpus[0], &one, sizeof(one)), 0), -XEN_ESRCH);
     mm_put_frame(mfn);
+}
+
+/* Whole-system path: a granter dies while its page is grant-mapped; the
+ * mapper's unmap drops the last reference and frees it (lock order checked). */
+TEST(granted_page_outlives_its_dead_owner_until_unmapped)
+{
+    struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
+    struct gnttab_map_grant_ref map = { .host_addr = 0x4000ULL << 12, .flags = GNTMAP_host_map,
+                                        .ref = 8, .dom = 1 };
+    struct gnttab_unmap_grant_ref unmap = { .host_addr = 0x4000ULL << 12 };
+    struct grant_entry_v1 *gt;
+    guest_addr_t ma, ua;
+    mfn_t frame, seen;
+
+    CHECK_EQ(gnttab_frame_mfn(a, 0, &frame), 0);
+    gt = env_frame_va(frame);
+    gt[8] = (struct grant_entry_v1){ .flags = GTF_permit_access, .domid = 2,
+                                     .frame = TEST_RAM_GFN + 3 };
+    ma = put_guest(b->vcpus[0], &map, sizeof(map));
+    CHECK_EQ(hc(b->vcpus[0], __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, ma, 1), 0);
+    get_guest(b->vcpus[0], &map, ma, sizeof(map));
+    CHECK_EQ(map.status, GNTST_okay);
+    CHECK_EQ(mm_lookup(b, 0x4000, &seen, NULL, NULL), 0);
+    CHECK(mm_frame_owner(seen) == a);
+    domain_kill(a);
+    CHECK_EQ(domain_count(), 2);                    /* a lives on, dying */
+    CHECK(mm_frame_owner(seen) == a);
+    unmap.handle = map.handle;
+    ua = put_guest(b->vcpus[0], &unmap, sizeof(unmap));
+    CHECK_EQ(hc(b->vcpus[0], __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, ua, 1), 0);
+    get_guest(b->vcpus[0], &unmap, ua, sizeof(unmap));
+    CHECK_EQ(unmap.status, GNTST_okay);
+    CHECK_EQ(domain_count(), 1);                    /* the last reference went */
+    CHECK_EQ(env_host_locks_held(), 0);
+    domain_kill(b);
+    CHECK(test_no_leaks());
+}
+
+/* And the other way round: the mapper dies holding the mapping. */
+TEST(dead_mapper_releases_its_grant_mapping)
+{
+    struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
+    struct gnttab_map_grant_ref map = { .host_addr = 0x4000ULL << 12, .flags = GNTMAP_host_map,
+                                        .ref = 9, .dom = 1 };
+    struct grant_entry_v1 *gt;
+    guest_addr_t ma;
+    mfn_t frame, page;
+
+    CHECK_EQ(gnttab_frame_mfn(a, 0, &frame), 0);
+    gt = env_frame_va(frame);
+    gt[9] = (struct grant_entry_v1){ .flags = GTF_permit_access, .domid = 2,
+                                     .frame = TEST_RAM_GFN + 4 };
+    ma = put_guest(b->vcpus[0], &map, sizeof(map));
+    CHECK_EQ(hc(b->vcpus[0], __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, ma, 1), 0);
+    CHECK_EQ(mm_lookup(a, TEST_RAM_GFN + 4, &page, NULL, NULL), 0);
+    CHECK(mm_frame_refs(page) > 1);
+    domain_kill(b);
+    CHECK_EQ(domain_count(), 1);
+    CHECK_EQ(mm_frame_refs(page), 1);               /* back to a's own mapping */
+    CHECK_EQ(gt[9].flags & (GTF_reading | GTF_writing), 0);
+    domain_kill(a);
+    CHECK(test_no_leaks());
 }
