@@ -19,3 +19,6 @@ $(BUILD)/unit/rt_string.o: xen-like/runtime/string.c tests/unit/runtime/rename.h
 RT_ARCH_CFLAGS := $(RT_UNIT_CFLAGS) -Ixen-like/arch/x86_64 $(RT_RENAME)
 $(eval $(call unit_test,runtime_multiboot,tests/unit/runtime/test_multiboot.c xen-like/arch/x86_64/multiboot.c xen-like/runtime/memmap.c $(BUILD)/unit/rt_string.o,$(RT_ARCH_CFLAGS)))
 $(eval $(call unit_test,runtime_acpi,tests/unit/runtime/test_acpi.c xen-like/arch/x86_64/acpi.c $(BUILD)/unit/rt_string.o,$(RT_ARCH_CFLAGS)))
+
+# The small object allocator over a fake page allocator (test_xmalloc.c).
+$(eval $(call unit_test,runtime_xmalloc,tests/unit/runtime/test_xmalloc.c xen-like/runtime/xmalloc.c $(BUILD)/unit/rt_string.o,$(RT_ARCH_CFLAGS) -include tests/unit/runtime/host_cpu.h))
