@@ -141,6 +141,8 @@ def run_case(name, case):
         why = check(case, log, status)
     except CaseError as e:
         cmd, log, why = [], "", str(e)
+    except OSError as e:                # QEMU (or a module) missing
+        cmd, log, why = [], "", "cannot run QEMU: %s" % e
     elapsed = time.monotonic() - t0
     keep = os.path.join(LOGS, "system-%s.log" % name)
     if not why and os.path.exists(keep):

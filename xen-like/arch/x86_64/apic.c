@@ -106,11 +106,15 @@ void apic_timer_oneshot(uint64_t ns)
 
 static void enable_this_cpu(void)
 {
-    uint64_t base = rdmsr(MSR_APIC_BASE) | APIC_BASE_EN;
+    uint64_t base = rdmsr(MSR_APIC_BASE);
 
-    if (x2apic)
-        base |= APIC_BASE_EXTD;
-    wrmsr(MSR_APIC_BASE, base);
+    /* x2APIC is entered from enabled xAPIC mode only: two steps. */
+    if (!(base & APIC_BASE_EN)) {
+        base = (base & ~APIC_BASE_EXTD) | APIC_BASE_EN;
+        wrmsr(MSR_APIC_BASE, base);
+    }
+    if (x2apic && !(base & APIC_BASE_EXTD))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
     apic_write(APIC_SVR, 0x100 | VECTOR_SPURIOUS);
     apic_write(APIC_LVT_LINT0, LVT_MASKED);
     apic_write(APIC_LVT_LINT1, LVT_MASKED);

@@ -217,8 +217,8 @@ void paging_init(paddr_t end)
     end = ALIGN_UP(MAX(end, GiB(4)), GiB(1));
     if (end > DIRECTMAP_SIZE)
         end = DIRECTMAP_SIZE;
-    /* Build the new tables while the boot tables are live: entry_for()
-     * walks `root`, so point it at the new table only for the build. */
+    /* entry_for() walks `root`: setting it first builds the new tables
+     * (through the boot direct map) while CR3 still holds the boot ones. */
     root = maddr_to_virt(pa);
     map_direct(end);
     map_image();
