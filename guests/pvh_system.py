@@ -11,6 +11,8 @@ guests on the hypervisor under QEMU TCG, booted from `domu=` options.
                        and the CPU split (hypervisor accounting) is 2:1
   hostile_beside_linux the hostile guest gets Xen's errors, is crashed alone
                        on touching unmapped memory; Linux keeps running
+  linux_two_vcpus      a 2-vCPU guest brings its AP up (INIT/STARTUP through
+                       the x2APIC) and uses both (Xen timer on CPU 1)
 
 Usage: pvh_system.py [substring]. Ends with "N passed, N failed". Each case
 is SKIPped (not failed) when the fixtures cannot be fetched, or when the
@@ -230,7 +232,23 @@ def hostile_beside_linux(problems):
           "Linux beside it did not run to its poweroff", problems)
 
 
-CASES = [linux_shell, shutdown_reasons, two_guests_weights, hostile_beside_linux]
+def linux_two_vcpus(problems):
+    r = Run("linux_two_vcpus", "loglvl=info domu-exit " +
+            domu("smp", "xltest=poweroff", "256M", ",vcpus=2"), fixtures())
+    started(r)
+    r.wait_for(r"every boot domain has ended", 300)
+    status = r.finish(30)
+    check(status == PASS_STATUS, "QEMU status %s" % status, problems)
+    for pat, what in [(r"d1 \(smp\): vCPU 1 started at", "the AP got its STARTUP IPI"),
+                      (r"\(smp\) .*smp: Brought up 1 node, 2 CPUs", "Linux brought up 2 CPUs"),
+                      (r"XLTEST-IRQ .*-virq +timer1", "a Xen timer on CPU 1"),
+                      (r"d1 \(smp\): ended, shutdown code 0", "poweroff with 2 vCPUs")]:
+        check(r.has(pat), what, problems)
+    check(not r.has(r"rcu: INFO|soft lockup|crashed"), "stalls or a crash", problems)
+
+
+CASES = [linux_shell, shutdown_reasons, two_guests_weights, hostile_beside_linux,
+         linux_two_vcpus]
 
 
 def main():

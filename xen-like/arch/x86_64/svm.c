@@ -15,6 +15,7 @@
 #include "hvm/params.h"
 #include "lib.h"
 #include "sched.h"
+#include "schedule.h"
 #include "vcpu.h"
 
 #define MSR_VM_CR        0xC0010114u
@@ -250,8 +251,10 @@ struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
 {
     struct svm_vcpu *s = env_zalloc(sizeof(*s));
 
-    if (!s)
+    if (!s || v->id >= SVM_MAX_VCPUS) {
+        env_free(s);
         return NULL;
+    }
     s->v = v;
     s->sd = sd;
     s->vmcb_pa = svm_host->alloc_pages(0);
@@ -274,6 +277,8 @@ struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
     svm_vmcb_init(s->vmcb, st, iopm_pa, msrpm_pa, sd->npt.root, 0,
                   msr_vmcb_efer(&s->msr));
     s->gprs.rbx = st->rbx;
+    s->wait_sipi = v->id != 0;
+    sd->vcpus[v->id] = s;
     sd->nr_vcpus++;
     return s;
 }
@@ -368,10 +373,11 @@ int env_copy_to_guest(struct vcpu *v, guest_addr_t dst, const void *src, size_t 
     return s ? svm_copy_to_guest(s, dst, src, len) : -XEN_EFAULT;
 }
 
-/* Wake-ups need nothing more: a blocked SVM vCPU re-checks its events
- * (svm_vcpu_runnable) whenever its CPU looks for work. */
+/* core/env.h: an event for v (an upcall, or a port it polls): a blocked v
+ * becomes runnable; the loop that runs vCPUs picks it up (one CPU: no IPI). */
 void env_vcpu_kick(struct vcpu *v)
 {
+    schedule_wake(v);
 }
 
 /* Up to 15 bytes at CS:RIP; fewer where the next page does not translate.
@@ -474,9 +480,9 @@ bool svm_vcpu_runnable(struct svm_vcpu *s)
 {
     uint64_t dl = vcpu_timer_next(s->v);
 
-    if (s->down)
+    if (s->down || s->wait_sipi)
         return false;
-    return upcall_vector(s) >= 0 || vlapic_pending(&s->lapic) >= 0 ||
+    return s->nmi_pending || upcall_vector(s) >= 0 || vlapic_pending(&s->lapic) >= 0 ||
            (dl && env_now_ns() >= dl);
 }
 
@@ -491,6 +497,11 @@ static void inject(struct svm_vcpu *s)
         return;
     if (vm->exit_int_info & SVM_EVT_VALID) {
         vm->event_inj = vm->exit_int_info;      /* interrupted delivery */
+        return;
+    }
+    if (s->nmi_pending) {
+        s->nmi_pending = false;
+        vm->event_inj = SVM_EVT_VALID | ((uint64_t)SVM_EVT_NMI << 8) | 2;
         return;
     }
     if (vec < 0 && (vec = vlapic_pending(&s->lapic)) >= 0)
@@ -560,6 +571,66 @@ static enum svm_run exit_cpuid(struct svm_vcpu *s)
     return advance(s, INSN_CPUID) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
 }
 
+/* STARTUP: the AP comes out of wait-for-SIPI in real mode at vector:0. */
+static void start_ap(struct svm_vcpu *t, uint8_t vector)
+{
+    struct svm_gprs zero = { 0 };
+
+    if (!t->wait_sipi)
+        return;                         /* a second SIPI is ignored */
+    svm_vmcb_sipi(t->vmcb, vector);
+    t->gprs = zero;
+    t->wait_sipi = false;
+    t->v->is_initialised = true;
+    svm_update_time(t);
+    env_log(LOG_INFO, "d%u (%s): vCPU %u started at %#x:0000", t->sd->d->domid,
+            t->sd->name, t->v->id, vector << 8);
+    vcpu_up(t->v);
+}
+
+static bool ipi_targets(const struct svm_vcpu *from, const struct svm_vcpu *t,
+                        const struct vlapic_ipi *ipi)
+{
+    uint32_t id = t->v->id, ldr = ((id >> 4) << 16) | (1u << (id & 0xF));
+
+    switch (ipi->shorthand) {
+    case VLAPIC_SH_SELF: return t == from;
+    case VLAPIC_SH_ALL: return true;
+    case VLAPIC_SH_OTHERS: return t != from;
+    }
+    if (!ipi->logical)
+        return ipi->dest == id;
+    return (ipi->dest >> 16) == (ldr >> 16) && (ipi->dest & ldr & 0xFFFF);
+}
+
+/* An ICR write the vlapic could not finish alone: other vCPUs' fixed
+ * vectors, NMI, INIT and STARTUP (how Linux brings up its APs). */
+static void deliver_ipi(struct svm_vcpu *s, const struct vlapic_ipi *ipi)
+{
+    for (unsigned int i = 0; i < SVM_MAX_VCPUS; i++) {
+        struct svm_vcpu *t = s->sd->vcpus[i];
+
+        if (!t || !ipi_targets(s, t, ipi))
+            continue;
+        switch (ipi->mode) {
+        case VLAPIC_DM_FIXED: case 1:   /* lowest priority: as fixed */
+            vlapic_accept(&t->lapic, ipi->vector);
+            break;
+        case VLAPIC_DM_NMI:
+            t->nmi_pending = true;
+            break;
+        case VLAPIC_DM_INIT:
+            if (t != s && !t->wait_sipi && (ipi->level))
+                env_log(LOG_WARN, "d%u (%s): INIT to running vCPU %u ignored",
+                        s->sd->d->domid, s->sd->name, t->v->id);
+            break;
+        case VLAPIC_DM_STARTUP:
+            start_ap(t, ipi->vector);
+            break;
+        }
+    }
+}
+
 static enum msr_result lapic_msr(struct svm_vcpu *s, uint32_t msr, bool write,
                                  uint64_t *val, const char **why)
 {
@@ -568,8 +639,7 @@ static enum msr_result lapic_msr(struct svm_vcpu *s, uint32_t msr, bool write,
                                  : vlapic_rdmsr(&s->lapic, msr, val, why);
 
     if (r == VLAPIC_IPI)
-        env_log(LOG_WARN, "d%u (%s): IPI mode %u to %u dropped (one vCPU only)",
-                s->sd->d->domid, s->sd->name, ipi.mode, ipi.dest);
+        deliver_ipi(s, &ipi);
     return r == VLAPIC_GP ? MSR_GP : MSR_DONE;
 }
 

@@ -18,6 +18,7 @@
 #include "vlapic.h"
 
 #define SVM_NAME_MAX 32
+#define SVM_MAX_VCPUS 8              /* per domain, for now */
 
 /* What the machine provides. */
 struct svm_host {
@@ -41,6 +42,7 @@ struct svm_domain {
     struct npt npt;
     bool npt_stale;              /* p2m changed: rebuild before next run */
     unsigned int nr_vcpus, vcpus_down;
+    struct svm_vcpu *vcpus[SVM_MAX_VCPUS];   /* by vCPU id */
     /* XENMEM_memory_map's answer (the builder's map); 0 entries: -ENOSYS. */
     struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX];
     unsigned int nr_memmap;
@@ -58,6 +60,9 @@ struct svm_vcpu {
     uint64_t fpu_pa;             /* XSAVE area (4 KiB, standard format) */
     uint64_t xcr0;
     bool down;                   /* HLT with IF=0 */
+    bool wait_sipi;              /* an AP before its STARTUP IPI */
+    bool nmi_pending;
+    bool blocked;                /* HLT: waiting for an event (the runner's) */
     uint64_t last_npf_gpa;       /* see exit_npf */
     uint64_t exits, hypercalls;
 };
@@ -72,7 +77,8 @@ enum svm_run {
 /* The domain's NPT, built from its p2m. NULL (after a log line) on failure. */
 struct svm_domain *svm_domain_create(struct domain *d, const char *name,
                                      unsigned long npt_max_tables);
-/* vCPU v starts at st (vCPU 0: the PVH entry); BSP if v->id == 0. */
+/* vCPU v starts at st (vCPU 0: the PVH entry); BSP if v->id == 0. Other
+ * vCPUs wait for INIT/STARTUP from the BSP's x2APIC, as on a PC. */
 struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
                                  const struct pvh_entry_state *st);
 

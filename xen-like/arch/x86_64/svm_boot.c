@@ -17,6 +17,7 @@
 #include "paging.h"
 #include "printk.h"
 #include "pvh_domain.h"
+#include "sched.h"
 #include "schedule.h"
 #include "timer.h"
 
@@ -51,9 +52,8 @@ CMDLINE_OPTION(domu, .name = "domu", .type = CMDLINE_CUSTOM, .var = specs,
 
 /* One running boot domain. */
 static struct boot_dom {
-    struct svm_domain *sd;
-    struct svm_vcpu *vcpu;        /* vCPU 0; others are not started yet */
-    bool blocked, dead;
+    struct svm_domain *sd;        /* its vCPUs are sd->vcpus[] */
+    bool dead;
     struct pvh_domain_boot boot;  /* console ring and ports */
     uint64_t reported_ns;         /* runtime at the last report */
     char line[LINE_MAX_BYTES];    /* console bytes not yet printed */
@@ -191,6 +191,16 @@ static const void *module(const struct boot_info *bi, int i, size_t *len)
     return maddr_to_virt(bi->modules[i].start);
 }
 
+/* Every vCPU now; APs wait for the BSP's INIT/STARTUP. */
+static int create_vcpus(struct boot_dom *b, struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (!svm_vcpu_create(b->sd, d->vcpus[i], &b->boot.entry))
+            return -XEN_ENOMEM;
+    svm_update_time(b->sd->vcpus[0]);
+    return 0;
+}
+
 static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s,
                      uint16_t domid)
 {
@@ -202,6 +212,10 @@ static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s
 
     if (pvh_domain_check_modules(s, bi->nr_modules, &why))
         goto fail;
+    if (s->vcpus > SVM_MAX_VCPUS) {
+        why = "more than 8 vCPUs";
+        goto fail;
+    }
     kernel = module(bi, s->kernel_mod, &klen);
     initrd = module(bi, s->initrd_mod, &ilen);
     if (pvh_domain_build(s, domid, kernel, klen, initrd, ilen, &d, &b->boot, &why))
@@ -212,13 +226,12 @@ static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s
         memcpy(b->sd->memmap, b->boot.memmap, sizeof(b->boot.memmap));
         b->sd->nr_memmap = b->boot.nr_memmap;
     }
-    b->vcpu = b->sd ? svm_vcpu_create(b->sd, d->vcpus[0], &b->boot.entry) : NULL;
-    if (!b->vcpu) {
+    if (!b->sd || create_vcpus(b, d)) {
         why = "no memory for its SVM state";
         b->dead = true;
+        domain_shutdown(d, SHUTDOWN_crash);
         goto fail;
     }
-    svm_update_time(b->vcpu);
     schedule_set_params(d, s->weight, 0);
     domain_unpause_by_controller(d);
     pr_info("d%u (%s): PVH domain built: %lu MiB, entry %#lx, cmdline \"%s\"\n",
@@ -331,15 +344,24 @@ static void wake(struct timer *t, void *data)
 {
 }
 
+#define for_each_vcpu(b, s, i) \
+    for (unsigned int i = 0; i < SVM_MAX_VCPUS; i++) \
+        if (((s) = (b)->sd ? (b)->sd->vcpus[i] : NULL) != NULL)
+
 /* Sleep until the earliest vCPU timer or the next interrupt. */
 static void idle(void)
 {
-    uint64_t next = 0;
+    uint64_t next = 0, at;
+    struct svm_vcpu *s;
 
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        uint64_t at = doms[i].dead || !doms[i].vcpu ? 0 : vcpu_timer_next(doms[i].vcpu->v);
-        if (at && (!next || at < next))
-            next = at;
+    for (unsigned int d = 0; d < nr_doms; d++) {
+        if (doms[d].dead)
+            continue;
+        for_each_vcpu(&doms[d], s, i) {
+            at = vcpu_timer_next(s->v);
+            if (at && (!next || at < next))
+                next = at;
+        }
     }
     if (next)
         timer_set(&wake_timer, next);
@@ -349,20 +371,25 @@ static void idle(void)
 static void ended(struct boot_dom *b)
 {
     struct domain *d = b->sd->d;
+    unsigned long exits = 0, calls = 0;
+    struct svm_vcpu *s;
 
     console_out(b);
     flush_line(b, b->sd->name);
     b->dead = true;
+    for_each_vcpu(b, s, i) {
+        exits += s->exits;
+        calls += s->hypercalls;
+    }
     pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls, "
-            "%lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code,
-            (unsigned long)b->vcpu->exits, (unsigned long)b->vcpu->hypercalls,
+            "%lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code, exits, calls,
             (unsigned long)(schedule_domain_runtime(d) / 1000000));
 }
 
-static struct boot_dom *dom_of(struct vcpu *v)
+static struct boot_dom *dom_of(struct svm_vcpu *s)
 {
     for (unsigned int i = 0; i < nr_doms; i++)
-        if (doms[i].vcpu && doms[i].vcpu->v == v)
+        if (s && doms[i].sd == s->sd)
             return &doms[i];
     return NULL;
 }
@@ -372,38 +399,38 @@ static struct boot_dom *dom_of(struct vcpu *v)
 static bool wake_blocked(void)
 {
     bool alive = false;
+    struct svm_vcpu *s;
 
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        struct boot_dom *b = &doms[i];
-        if (b->dead)
+    for (unsigned int d = 0; d < nr_doms; d++) {
+        if (doms[d].dead)
             continue;
         alive = true;
-        if ((b->blocked || schedule_vcpu_blocked(b->vcpu->v)) &&
-            svm_vcpu_runnable(b->vcpu)) {
-            b->blocked = false;
-            schedule_wake(b->vcpu->v);
-        }
+        for_each_vcpu(&doms[d], s, i)
+            if ((s->blocked || schedule_vcpu_blocked(s->v)) && svm_vcpu_runnable(s)) {
+                s->blocked = false;
+                schedule_wake(s->v);
+            }
     }
     return alive;
 }
 
-/* Run b's vCPU until its slice ends, it blocks or its domain ends. */
-static void run_slice(struct boot_dom *b, uint64_t end)
+/* Run vCPU s of b until its slice ends, it blocks or its domain ends. */
+static void run_slice(struct boot_dom *b, struct svm_vcpu *s, uint64_t end)
 {
-    vcpu_runstate_to_guest(b->vcpu->v);     /* core keeps the times */
+    vcpu_runstate_to_guest(s->v);           /* core keeps the times */
     do {
-        enum svm_run r = svm_vcpu_run(b->vcpu, 0);
+        enum svm_run r = svm_vcpu_run(s, 0);
 
         if (r == SVM_RUN_BLOCKED) {
-            b->blocked = true;
-            schedule_block(b->vcpu->v);
+            s->blocked = true;
+            schedule_block(s->v);
             return;
         }
         if (r == SVM_RUN_DEAD) {
             ended(b);
             return;
         }
-        if (schedule_vcpu_blocked(b->vcpu->v))
+        if (schedule_vcpu_blocked(s->v))
             return;                     /* SCHEDOP_block / poll */
     } while (time_now_ns() < end);
 }
@@ -444,6 +471,7 @@ void svm_boot_run(const struct boot_info *bi)
     while (wake_blocked()) {
         uint64_t now = time_now_ns();
         struct vcpu *v;
+        struct svm_vcpu *s;
         struct boot_dom *b;
 
         consoles();
@@ -453,11 +481,14 @@ void svm_boot_run(const struct boot_info *bi)
             next_report = now + 1000000000ull;
         }
         v = schedule_next(0, now, &slice);
-        b = v ? dom_of(v) : NULL;
-        if (!b || b->dead || b->blocked)
+        s = v ? svm_vcpu_of(v) : NULL;
+        b = dom_of(s);
+        if (!b || b->dead || s->wait_sipi) {
             idle();
-        else
-            run_slice(b, now + (slice ? slice : TICK_NS));
+        } else {
+            s->blocked = false;     /* core woke it: HLT may end early */
+            run_slice(b, s, now + (slice ? slice : TICK_NS));
+        }
     }
     pr_info("svm: every boot domain has ended\n");
     if (exit_when_done)

@@ -104,6 +104,35 @@ void svm_vmcb_init(struct vmcb *v, const struct pvh_entry_state *st,
     v->g_pat = PAT_POWER_ON;
 }
 
+void svm_vmcb_sipi(struct vmcb *v, uint8_t vector)
+{
+    seg(&v->cs, (uint16_t)(vector << 8), 0x009B, 0xFFFF);    /* 16-bit code */
+    v->cs.base = (uint64_t)vector << 12;
+    seg(&v->ds, 0, 0x0093, 0xFFFF);
+    seg(&v->es, 0, 0x0093, 0xFFFF);
+    seg(&v->ss, 0, 0x0093, 0xFFFF);
+    seg(&v->fs, 0, 0x0093, 0xFFFF);
+    seg(&v->gs, 0, 0x0093, 0xFFFF);
+    seg(&v->tr, 0, 0x008B, 0xFFFF);
+    seg(&v->ldtr, 0, LDT_ATTR, 0xFFFF);
+    seg(&v->gdtr, 0, 0, 0xFFFF);
+    seg(&v->idtr, 0, 0, 0xFFFF);
+    v->cpl = 0;
+    v->cr0 = 0x10;                      /* ET; real mode, paging off */
+    v->cr3 = 0;
+    v->cr4 = 0;
+    v->efer = 1ull << 12;               /* SVME: the guest sees 0 */
+    v->rflags = 2;
+    v->rip = 0;
+    v->rsp = 0;
+    v->rax = 0;
+    v->dr6 = 0xFFFF0FF0;
+    v->dr7 = 0x400;
+    v->event_inj = 0;
+    v->int_state = 0;
+    v->tlb_ctl = SVM_TLB_FLUSH_ALL;
+}
+
 void svm_iopm_build(uint8_t *iopm, size_t len)
 {
     while (len--)

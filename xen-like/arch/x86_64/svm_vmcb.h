@@ -159,6 +159,10 @@ void svm_vmcb_init(struct vmcb *v, const struct pvh_entry_state *st,
                    uint64_t iopm_pa, uint64_t msrpm_pa, uint64_t n_cr3,
                    uint32_t asid, uint64_t guest_efer_for_vmcb);
 
+/* An AP after INIT and STARTUP(vector): real mode at vector:0000
+ * (CS base vector << 12), as the SDM's INIT/SIPI protocol leaves it. */
+void svm_vmcb_sipi(struct vmcb *v, uint8_t vector);
+
 /* An all-intercepting I/O map: no guest reaches a port. */
 void svm_iopm_build(uint8_t *iopm, size_t len);
 

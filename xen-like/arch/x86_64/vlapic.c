@@ -184,6 +184,7 @@ static enum vlapic_result icr_write(struct vlapic *l, uint64_t val,
     ipi->shorthand = sh;
     ipi->dest = (uint32_t)(val >> 32);
     ipi->logical = val & (1u << 11);
+    ipi->level = val & (1u << 14);
     if (mode == VLAPIC_DM_FIXED && (sh == VLAPIC_SH_SELF ||
         (sh == VLAPIC_SH_NONE && !ipi->logical && ipi->dest == l->id))) {
         vlapic_accept(l, ipi->vector);

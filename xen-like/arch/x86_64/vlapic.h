@@ -40,6 +40,7 @@ struct vlapic_ipi {
     uint32_t dest;        /* x2APIC id (physical), when shorthand is NONE */
     uint8_t vector, mode, shorthand;
     bool logical;
+    bool level;           /* ICR bit 14: assert (INIT) */
 };
 
 void vlapic_reset(struct vlapic *l, uint32_t id);
