@@ -139,3 +139,25 @@ TEST(asids_roll_over_with_a_flush)
     svm_asid_assign(&s, &a[18]);
     CHECK_EQ(a[18].asid, 1);
 }
+
+TEST(sipi_state_is_real_mode_at_the_vector)
+{
+    init();
+    vm.rip = 0x1234;
+    vm.event_inj = 0x800000F3;
+    svm_vmcb_sipi(&vm, 0x99);
+    CHECK_EQ(vm.cs.sel, 0x9900);
+    CHECK_EQ(vm.cs.base, 0x99000);
+    CHECK_EQ(vm.cs.limit, 0xFFFF);
+    CHECK_EQ(vm.cs.attr & 0x400, 0);           /* 16-bit */
+    CHECK_EQ(vm.rip, 0);
+    CHECK_EQ(vm.cr0 & 1, 0);                   /* PE off */
+    CHECK_EQ(vm.cr0 & 0x80000000u, 0);         /* paging off */
+    CHECK_EQ(vm.efer, 1u << 12);               /* SVME only */
+    CHECK_EQ(vm.ds.base, 0);
+    CHECK_EQ(vm.ss.limit, 0xFFFF);
+    CHECK_EQ(vm.rflags, 2);
+    CHECK_EQ(vm.event_inj, 0);                 /* nothing carried over */
+    CHECK_EQ(vm.tlb_ctl, SVM_TLB_FLUSH_ALL);
+    CHECK(vm.icpt_misc2 & SVM_MISC2_VMRUN);    /* intercepts untouched */
+}

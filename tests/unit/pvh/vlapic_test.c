@@ -151,8 +151,14 @@ TEST(icr_self_handled_others_returned)
     CHECK_EQ(ipi.mode, VLAPIC_DM_FIXED);
     CHECK_EQ(ipi.shorthand, VLAPIC_SH_NONE);
     CHECK_EQ(vlapic_wrmsr(&l, 0x830, (2ull << 32) | 0x4500, &ipi, &why),
-             VLAPIC_IPI);                       /* INIT */
+             VLAPIC_IPI);                       /* INIT, level assert */
     CHECK_EQ(ipi.mode, VLAPIC_DM_INIT);
+    CHECK(ipi.level);
+    CHECK_EQ(vlapic_wrmsr(&l, 0x830, (2ull << 32) | 0x699, &ipi, &why),
+             VLAPIC_IPI);                       /* STARTUP, vector 0x99 */
+    CHECK_EQ(ipi.mode, VLAPIC_DM_STARTUP);
+    CHECK_EQ(ipi.vector, 0x99);
+    CHECK(!ipi.level);
     CHECK_EQ(vlapic_wrmsr(&l, 0x830, (3u << 18) | 0xFD, &ipi, &why),
              VLAPIC_IPI);                       /* all but self */
     CHECK_EQ(ipi.shorthand, VLAPIC_SH_OTHERS);
