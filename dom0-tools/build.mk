@@ -51,3 +51,19 @@ $(BUILD)/dom0-tools/consoled: dom0-tools/consoled.c dom0-tools/hv_privcmd.c dom0
 $(eval $(call unit_test,dom0_xl,tests/dom0-tools/test_xl.c $(DOM0_XL) $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE),$(DOM0_FAKE_INC),$(DOM0_LIBS) -lyajl))
 $(BUILD)/unit/dom0_xl: $(DOM0_HDRS) tests/dom0-tools/harness.h tests/dom0-tools/fake_hv.h \
 	$(BUILD)/store/xenstored
+
+TOOL_TARGETS += $(BUILD)/dom0-tools/kimg
+$(BUILD)/dom0-tools/kimg: dom0-tools/kimg_main.c dom0-tools/kimg.c $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(DOM0_INC) -o $@ dom0-tools/kimg_main.c dom0-tools/kimg.c $(DOM0_LIBS)
+
+SUITES += tests/dom0-tools/tools.sh
+
+# make bench: the host-side cycle benchmark (plain -O2, no sanitizers).
+TOOL_TARGETS += $(BUILD)/dom0-tools/bench_cycle
+$(BUILD)/dom0-tools/bench_cycle: tests/dom0-tools/bench_cycle.c $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE) \
+	$(DOM0_HDRS) tests/dom0-tools/harness.h
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(DOM0_FAKE_INC) -o $@ tests/dom0-tools/bench_cycle.c \
+		$(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE) $(DOM0_LIBS)
+BENCH_CMDS += tests/dom0-tools/bench.sh

@@ -340,6 +340,7 @@ static int cmd_dmesg(struct xl_env *e, int argc, char **argv)
         free(buf);
         return usage(e, "dmesg", "[-c]");
     }
+    memset(buf, 0, len);    /* fault the pages in: the hypervisor copies to them */
     rc = hvc_readconsole(e->tk->hv, buf, &len, clear);
     if (rc) {
         free(buf);
