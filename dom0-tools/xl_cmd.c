@@ -180,15 +180,32 @@ static int cmd_list(struct xl_env *e, int argc, char **argv)
     return rc;
 }
 
+/* shutdown/reboot -w: until the domain is shut down or gone (xl waits too). */
+static int wait_down(struct xl_env *e, uint32_t d, int seconds)
+{
+    for (int i = 0; i < seconds * 10; i++) {
+        struct xen_domctl_getdomaininfo info;
+        long rc = hvc_getinfo(e->tk->hv, d, &info);
+
+        if (rc || (info.flags & XEN_DOMINF_shutdown))
+            return 0;
+        usleep(100000);
+    }
+    tk_fail(e->tk, "waiting for the domain", "domain %u still running after %d s", d, seconds);
+    return -1;
+}
+
 static int simple(struct xl_env *e, int argc, char **argv, int what)
 {
     uint32_t d;
-    int rc, c;
+    int rc, c, wait = 0;
 
-    while ((c = opts(argc, argv, "w")) != -1)
-        if (c != 'w')
-            return usage(e, argv[0], "<domain>");
-    if ((rc = one_dom(e, argc, argv, "<domain>", &d)))
+    while ((c = opts(argc, argv, "w")) != -1) {
+        if (c != 'w' || what < 3)
+            return usage(e, argv[0], what < 3 ? "<domain>" : "[-w] <domain>");
+        wait = 1;
+    }
+    if ((rc = one_dom(e, argc, argv, what < 3 ? "<domain>" : "[-w] <domain>", &d)))
         return rc;
     switch (what) {
     case 0: rc = dom_destroy(e->tk, d); break;
@@ -197,6 +214,8 @@ static int simple(struct xl_env *e, int argc, char **argv, int what)
     case 3: rc = dom_shutdown(e->tk, d, 0); break;
     default: rc = dom_shutdown(e->tk, d, 1); break;
     }
+    if (!rc && wait)
+        rc = wait_down(e, d, 60);
     return rc ? fail(e, argv[0]) : 0;
 }
 

@@ -447,3 +447,18 @@ TEST(shutdown_and_reboot_requests_go_through_the_store)
     CHECK_STR(H.tk.err, "shutting down domain: hypervisor refused: no such domain (ESRCH, -3)");
     h_down(&H);
 }
+
+TEST(monitor_loop_runs_until_the_domain_is_gone)
+{
+    struct dom_config dc;
+    uint32_t d;
+
+    h_up(&H);
+    config(&dc, "loop", 32);
+    d = create(&dc);
+    guest_shuts_down(d, SHUTDOWN_poweroff);
+    CHECK_EQ(mon_run(&H.tk, &dc, d), 0);
+    CHECK_EQ(fake_hv_domains(), 1);
+    CHECK(!dstore_name(&H.tk, d));
+    h_down(&H);
+}
