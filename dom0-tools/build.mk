@@ -16,6 +16,13 @@ $(BUILD)/dom0-tools/fuzz_cfg: tests/dom0-tools/fuzz_cfg.c $(DOM0_PARSE) $(DOM0_H
 	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(DOM0_INC) -o $@ tests/dom0-tools/fuzz_cfg.c $(DOM0_PARSE)
 
+TOOL_TARGETS += $(BUILD)/dom0-tools/fuzz_kimg
+$(BUILD)/dom0-tools/fuzz_kimg: tests/dom0-tools/fuzz_kimg.c dom0-tools/kimg.c $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(DOM0_INC) '-DKIMG_MAX_OUTPUT=(16u << 20)' -o $@ tests/dom0-tools/fuzz_kimg.c \
+		dom0-tools/kimg.c $(DOM0_LIBS)
+
 SUITES += tests/dom0-tools/fuzz.sh
 
 # The library: everything but the programs' mains.

@@ -12,7 +12,9 @@
 #include <stdint.h>
 
 #define KIMG_MAX_SEGS   16
+#ifndef KIMG_MAX_OUTPUT                 /* the fuzzer builds with a smaller one */
 #define KIMG_MAX_OUTPUT (512u << 20)    /* decompressed vmlinux limit */
+#endif
 
 struct kimg_seg {
     uint64_t paddr, filesz, memsz, offset;
