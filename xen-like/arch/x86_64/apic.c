@@ -168,28 +168,74 @@ static uint64_t read_tsc(void)
 
 /* PIT channel 2 free-runs from 0xffff (54.9 ms per wrap); `clock` and the
  * LAPIC timer are compared with the PIT count read at both ends of a
- * CALIBRATE_MS window. A stall anywhere but inside one sample costs no
- * accuracy, since the elapsed PIT count is read, not assumed. Returns the
+ * CALIBRATE_MS window. A stall outside the samples costs no accuracy, since
+ * the elapsed PIT count is read, not assumed; but stalls adding up to a
+ * whole PIT period would hide a wrap. Polling gaps are microseconds, so the
+ * clock time spent in long gaps (over 1/64 of the window each) is summed:
+ * a hidden wrap makes that at least half of the clock's total. Returns the
  * PIT ticks elapsed (0 if the PIT does not count: machines without one). */
-static uint32_t pit_window(uint64_t (*clock)(void), uint64_t *clock_delta, uint32_t *lapic_delta)
+struct pit_window {
+    uint32_t pit_ticks, lapic;
+    uint64_t clock, stalled;        /* clock total; clock time in long gaps */
+};
+
+static bool pit_window_once(uint64_t (*clock)(void), struct pit_window *w)
 {
     uint32_t window = PIT_HZ / 1000 * CALIBRATE_MS;
-    struct cal_sample a, b;
+    struct cal_sample a, b, prev;
+    uint64_t gaps[64];
+    unsigned int ngaps = 0;
     unsigned long spins = 0;
 
     outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
     outb(0x43, 0xb0);                       /* channel 2, lo/hi, mode 0 */
     outb(0x42, 0xff);
     outb(0x42, 0xff);
-    a = sample(clock);
+    a = prev = sample(clock);
     do {
         b = sample(clock);
+        /* Keep the 64 longest gaps: more than that many long ones is a
+         * stalled window anyway. */
+        if (ngaps < ARRAY_SIZE(gaps))
+            gaps[ngaps++] = b.tsc - prev.tsc;
+        else
+            for (unsigned int i = 0; i < ngaps; i++)
+                if (gaps[i] < b.tsc - prev.tsc) {
+                    gaps[i] = b.tsc - prev.tsc;
+                    break;
+                }
+        prev = b;
         if (++spins > 10000000)
-            return 0;
+            return false;
     } while ((uint16_t)(a.pit - b.pit) < window);
-    *clock_delta = b.tsc - a.tsc;
-    *lapic_delta = a.lapic - b.lapic;
-    return (uint16_t)(a.pit - b.pit);
+    w->pit_ticks = (uint16_t)(a.pit - b.pit);
+    w->clock = b.tsc - a.tsc;
+    w->lapic = a.lapic - b.lapic;
+    w->stalled = 0;
+    for (unsigned int i = 0; i < ngaps; i++)
+        if (gaps[i] > w->clock / 64)
+            w->stalled += gaps[i];
+    return true;
+}
+
+/* Up to eight windows; the first undisturbed one, else the least disturbed. */
+static uint32_t pit_window(uint64_t (*clock)(void), uint64_t *clock_delta, uint32_t *lapic_delta)
+{
+    struct pit_window w, best = { 0 };
+
+    for (int i = 0; i < 8; i++) {
+        if (!pit_window_once(clock, &w))
+            return 0;
+        if (!best.clock || w.stalled * best.clock < best.stalled * w.clock)
+            best = w;
+        if (best.stalled < best.clock / 4)
+            break;
+    }
+    if (best.stalled >= best.clock / 2)
+        pr_warn("apic: every PIT window was disturbed by stalls; timing may be off\n");
+    *clock_delta = best.clock;
+    *lapic_delta = best.lapic;
+    return best.pit_ticks;
 }
 
 static bool calibrate(void)
