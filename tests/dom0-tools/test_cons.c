@@ -7,6 +7,7 @@
 #include "cons.h"
 #include "consd.h"
 #include "dom.h"
+#include "xl.h"
 
 static struct xencons_interface R;
 
@@ -158,6 +159,53 @@ TEST(consd_drops_a_corrupt_ring_with_a_warning)
     CHECK(strstr(H.warns, "consoled: d1: console ring indexes corrupt; console dropped"));
     guest_says(r, "x");
     CHECK_EQ(consd_pump(&c), 0);
+    consd_fini(&c);
+    h_down(&H);
+}
+
+/* xl console in a child with pipes for its terminal, consd pumping here. */
+TEST(xl_console_relays_both_ways_until_ctrl_bracket)
+{
+    int to_child[2], from_child[2], status;
+    struct consd c;
+    struct xencons_interface *r;
+    char got[64] = { 0 };
+    uint32_t d;
+    pid_t pid;
+    ssize_t n = 0;
+
+    h_up(&H);
+    d = make_dom("tty");
+    r = guest_ring(d);
+    consd_init(&c, &H.tk, H.dir, H.dir);
+    consd_scan(&c);
+    CHECK(!pipe(to_child) && !pipe(from_child));
+    pid = fork();
+    if (pid == 0) {
+        struct xl_env e = { &H.tk, stdout, stderr, H.dir, 1 };
+
+        dup2(to_child[0], 0);
+        dup2(from_child[1], 1);
+        _exit(xl_console_attach(&e, d));
+    }
+    for (int i = 0; i < 100 && !consd_pump(&c); i++) {
+        guest_says(r, i ? "" : "login: ");
+        usleep(10000);
+    }
+    for (int i = 0; i < 100 && n <= 0; i++) {
+        n = read(from_child[0], got, sizeof(got) - 1);
+        usleep(1000);
+    }
+    CHECK_STR(got, "login: ");
+    CHECK_EQ(write(to_child[1], "root\n", 5), 5);
+    for (int i = 0; i < 100 && r->in_prod < 5; i++) {
+        consd_pump(&c);
+        usleep(10000);
+    }
+    CHECK(!memcmp(r->in, "root\n", 5));
+    CHECK_EQ(write(to_child[1], "\x1d", 1), 1);
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     consd_fini(&c);
     h_down(&H);
 }
