@@ -149,7 +149,7 @@ static int cmd_create(struct xl_env *e, int argc, char **argv)
 
 static void list_line(FILE *o, const struct dom_info *d)
 {
-    fprintf(o, "%-40s %5u %5llu %5u     %s %8.1f\n", d->name, d->domid,
+    fprintf(o, "%-40s %5u %5llu %5u     %s  %8.1f\n", d->name, d->domid,
             (unsigned long long)(d->mem_kb / 1024), d->vcpus, d->state, d->cpu_s);
 }
 
@@ -267,11 +267,11 @@ static int vcpus_of(struct xl_env *e, const struct dom_info *d)
         if (rc)
             return tk_hvfail(e->tk, "reading vCPU state", rc);
         if (!i.online) {
-            fprintf(e->out, "%-32s %5u %5u     -   --p %9.1f  all / all\n", d->name, d->domid,
-                    v, (double)i.cpu_time / 1e9);
+            fprintf(e->out, "%-32s %5u %5u%5c %3c%cp %9.1f  all / all\n", d->name, d->domid,
+                    v, '-', '-', '-', (double)i.cpu_time / 1e9);
             continue;
         }
-        fprintf(e->out, "%-32s %5u %5u %5u   %c%c- %9.1f  all / all\n", d->name, d->domid, v,
+        fprintf(e->out, "%-32s %5u %5u%5u %3c%c- %9.1f  all / all\n", d->name, d->domid, v,
                 i.cpu, i.running ? 'r' : '-', i.blocked ? 'b' : '-',
                 (double)i.cpu_time / 1e9);
     }
