@@ -163,6 +163,17 @@ static void long_write(void)
                                                    sizeof(buf), (long)buf), 0);
 }
 
+/* REP OUTSB of 100000 bytes to port 0x80 (no device): the hypervisor does
+ * it in pieces; RCX must end at 0 and RSI 100000 further on. */
+static void long_string_io(void)
+{
+    uint64_t rcx = 100000, rsi = 0x300000;
+
+    __asm__ volatile("rep outsb" : "+c"(rcx), "+S"(rsi) : "d"(0x80) : "memory");
+    expect("rep outsb of 100000 bytes finishes", (long)(rcx + (rsi - 0x300000)),
+           100000);
+}
+
 static void garbage_hypercalls(void)
 {
     static char extra[16];
@@ -196,6 +207,7 @@ static void garbage_hypercalls(void)
            hcall(HC_grant_table_op, GNTTABOP_map_grant_ref, UNMAPPED_GVA, 1),
            -EFAULT);
     long_write();
+    long_string_io();
 }
 
 /* Command-line word `hostile=<what>` from hvm_start_info.cmdline_paddr. */

@@ -432,8 +432,19 @@ static void exit_ioio(void)
     struct svm_ioio io;
 
     svm_ioio_decode(vmcb.exit_info1, &io);
-    if (io.string)
-        crash("string I/O is not served by the rig");
+    if (io.string) {
+        /* The rig has no devices: consume the elements, move the pointer
+         * (forwards only; the hostile guest's REP OUTSB is all it sees). */
+        uint64_t count = io.rep ? gprs.rcx : 1;
+        if (io.in)
+            gprs.rdi += count * io.size;
+        else
+            gprs.rsi += count * io.size;
+        if (io.rep)
+            gprs.rcx = 0;
+        vmcb.rip = vmcb.exit_info2;
+        return;
+    }
     if (io.in)
         vmcb.rax |= io.size == 4 ? 0xFFFFFFFFull : io.size == 2 ? 0xFFFF : 0xFF;
     else if (io.port == 0xE9)

@@ -723,14 +723,23 @@ static void port_write(struct svm_vcpu *s, uint16_t port, const uint8_t *b,
     }
 }
 
+/* REP INS/OUTS, a bounded piece per exit: REP string instructions are
+ * restartable, so leaving RIP on the instruction with RCX/RSI/RDI updated
+ * lets a guest with RCX = 2^63 run on without holding the hypervisor.
+ * RFLAGS.DF walks downwards one element at a time. */
+#define STRING_IO_MAX 4096
+
 static enum svm_run string_io(struct svm_vcpu *s, const struct svm_ioio *io)
 {
-    uint64_t count = io->rep ? s->gprs.rcx : 1, addr;
+    uint64_t count = io->rep ? s->gprs.rcx : 1, addr, done = 0;
+    bool down = s->vmcb->rflags & (1ull << 10);
+    int64_t step;
     uint8_t buf[64];
     size_t n;
 
-    while (count) {
-        n = count * io->size > sizeof(buf) ? sizeof(buf) / io->size : count;
+    while (count && done < STRING_IO_MAX) {
+        n = down ? 1 : count * io->size > sizeof(buf) ? sizeof(buf) / io->size : count;
+        step = down ? -(int64_t)io->size : (int64_t)(n * io->size);
         addr = io->in ? s->gprs.rdi : s->gprs.rsi;
         if (io->in) {
             uint32_t v = port_read(io->port, io->size);
@@ -738,18 +747,20 @@ static enum svm_run string_io(struct svm_vcpu *s, const struct svm_ioio *io)
                 buf[i] = (uint8_t)(v >> (8 * (i % io->size)));
             if (svm_copy_to_guest(s, addr, buf, n * io->size))
                 goto fault;
-            s->gprs.rdi += n * io->size;
+            s->gprs.rdi += (uint64_t)step;
         } else {
             if (svm_copy_from_guest(s, buf, addr, n * io->size))
                 goto fault;
             port_write(s, io->port, buf, n * io->size);
-            s->gprs.rsi += n * io->size;
+            s->gprs.rsi += (uint64_t)step;
         }
         count -= n;
+        done += n * io->size;
         if (io->rep)
             s->gprs.rcx = count;
     }
-    s->vmcb->rip = s->vmcb->exit_info2;
+    if (!count)
+        s->vmcb->rip = s->vmcb->exit_info2;     /* else: run it again */
     return SVM_RUN_AGAIN;
 fault:
     svm_crash(s, "string I/O with a buffer the guest cannot access");
