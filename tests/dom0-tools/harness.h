@@ -111,15 +111,19 @@ static inline unsigned char *h_bzimage(const unsigned char *payload, size_t plen
 static inline void h_start_xenstored(struct h *h)
 {
     const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-    char bin[256], sock[128], log[128];
+    char bin[256], sock[128];
 
     snprintf(bin, sizeof(bin), "%s/store/xenstored", build);
     snprintf(sock, sizeof(sock), "%s/sock", h->dir);
-    snprintf(log, sizeof(log), "%s/xenstored.log", h->dir);
     h->xsd = fork();
     if (h->xsd == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);   /* a crashed test leaves no daemon */
-        execl(bin, bin, "-s", sock, "-l", log, (char *)NULL);
+        /* A shell owns the daemon and the directory: when the test ends,
+         * even by a failed CHECK's _exit, it stops both. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        execl("/bin/sh", "sh", "-c",
+              "\"$1\" -s \"$0/sock\" -l \"$0/xenstored.log\" & p=$!; "
+              "trap 'kill $p 2>/dev/null; wait $p; rm -rf \"$0\"; exit 0' TERM; wait",
+              h->dir, bin, (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 200 && access(sock, F_OK); i++)
@@ -151,14 +155,9 @@ static inline void h_up(struct h *h)
 
 static inline void h_down(struct h *h)
 {
-    char cmd[128];
-
     xs_close(h->tk.xs);
-    kill(h->xsd, SIGTERM);
+    kill(h->xsd, SIGTERM);      /* the shell stops xenstored and removes the directory */
     waitpid(h->xsd, NULL, 0);
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", h->dir);
-    if (system(cmd))
-        fprintf(stderr, "harness: cannot remove %s\n", h->dir);
 }
 
 /* Path of a file in the test directory. */
