@@ -2,7 +2,8 @@
 # The built programs on the host: xl and consoled without a hypervisor say so
 # and exit 1; xl usage errors exit 2; kimg reads Debian's shipped vmlinuz
 # (XZ bzImage, when tests/fixtures/linux.sh has cached it) to exactly the
-# vmlinux the fixture script extracted, with Linux's PVH entry.
+# vmlinux the fixture script extracted, with Linux's PVH entry, and the
+# builder loads it into a domain of the in-process core and destroys it.
 # Ends with "N passed, N failed".
 cd "$(dirname "$0")/../.." || exit 2
 B=${BUILD:-build}
@@ -13,7 +14,7 @@ check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "want: $2" "got:  $3";
 T=$(mktemp -d /tmp/dom0-tools.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
-for f in xl consoled kimg; do
+for f in xl consoled kimg bench_cycle; do
     [ -x "$B/dom0-tools/$f" ] || { echo "FAIL $f not built"; echo "0 passed, 1 failed"; exit 1; }
 done
 
@@ -44,6 +45,9 @@ if [ -s "$F/vmlinuz" ] && [ -s "$F/vmlinux" ]; then
     ent=$("$B/dom0-tools/kimg" "$F/vmlinux" | sed -n 's/^entry //p')
     check "PVH entry from vmlinuz equals the vmlinux note" "entry $ent" \
         "$(echo "$info" | grep '^entry')"
+    out=$(BUILD=$B nice "$B/dom0-tools/bench_cycle" "$F/vmlinuz" 1 128 2>&1)
+    check "Debian vmlinuz builds into a 128 MiB domain and is destroyed (in-process core)" 0 "$?"
+    echo "    $out"
 else
     echo "SKIP Debian kernel checks: run tests/fixtures/linux.sh to cache the kernel"
 fi
