@@ -13,6 +13,8 @@ guests on the hypervisor under QEMU TCG, booted from `domu=` options.
                        on touching unmapped memory; Linux keeps running
   linux_two_vcpus      a 2-vCPU guest brings its AP up (INIT/STARTUP through
                        the x2APIC) and uses both (Xen timer on CPU 1)
+  control_domain_shell Linux as the initial (control) domain: hvc0 over
+                       console_io + VIRQ_CONSOLE, a typed command answers
 
 Usage: pvh_system.py [substring]. Ends with "N passed, N failed". Each case
 is SKIPped (not failed) when the fixtures cannot be fetched, or when the
@@ -247,8 +249,28 @@ def linux_two_vcpus(problems):
     check(not r.has(r"rcu: INFO|soft lockup|crashed"), "stalls or a crash", problems)
 
 
+def control_domain_shell(problems):
+    r = Run("control_domain_shell", "loglvl=info domu-exit " +
+            domu("dom0", "earlyprintk=xen", "256M", ",control"), fixtures())
+    started(r)
+    i = r.wait_for(r"\(dom0\) XLTEST-SHELL", 300)
+    check(i is not None, "never reached the shell in /init", problems)
+    if i is not None:
+        time.sleep(2)
+        r.type("echo DOM0-$((6*7))\n")
+        check(r.wait_for(r"\(dom0\) DOM0-42$", 60, i) is not None,
+              "a command typed on the control domain's console did not answer", problems)
+        r.type("poweroff -f\n")
+    r.wait_for(r"every boot domain has ended", 120)
+    status = r.finish(30)
+    check(status == PASS_STATUS, "QEMU status %s" % status, problems)
+    check(r.has(r"d0 \(dom0\): PVH domain built"), "built as domain 0", problems)
+    check(r.has(r"XLTEST-IRQ .*-virq +hvc_console"), "hvc0 on VIRQ_CONSOLE", problems)
+    check(r.has(r"d0 \(dom0\): ended, shutdown code 0"), "poweroff reported", problems)
+
+
 CASES = [linux_shell, shutdown_reasons, two_guests_weights, hostile_beside_linux,
-         linux_two_vcpus]
+         linux_two_vcpus, control_domain_shell]
 
 
 def main():

@@ -43,6 +43,10 @@ struct svm_domain {
     bool npt_stale;              /* p2m changed: rebuild before next run */
     unsigned int nr_vcpus, vcpus_down;
     struct svm_vcpu *vcpus[SVM_MAX_VCPUS];   /* by vCPU id */
+    /* Console input for a domain that reads it with CONSOLEIO_read (the
+     * control domain: its hvc0 is console_io + VIRQ_CONSOLE, no ring). */
+    char con_in[256];
+    uint32_t con_in_prod, con_in_cons;
     /* XENMEM_memory_map's answer (the builder's map); 0 entries: -ENOSYS. */
     struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX];
     unsigned int nr_memmap;
@@ -102,6 +106,10 @@ struct svm_vcpu *svm_vcpu_of(struct vcpu *v);
 /* svm_hcall.c: a VMMCALL (or VMCALL) with the guest's registers. False
  * when the call is to be continued: leave RIP on the instruction. */
 bool svm_hypercall(struct svm_vcpu *s);
+
+/* Queue console input for sd's CONSOLEIO_read and raise VIRQ_CONSOLE;
+ * false (the byte is dropped) when the buffer is full. */
+bool svm_console_input(struct svm_domain *sd, char c);
 
 /* Crash the domain: a log line naming it, the reason and where. */
 void svm_crash(struct svm_vcpu *s, const char *why);

@@ -325,8 +325,12 @@ static void serial_in(void)
         }
         if (c != 1)
             ctrl_a = 0;
-        if (focus < nr_doms && !doms[focus].dead)
-            console_in(&doms[focus], c);
+        if (focus < nr_doms && !doms[focus].dead) {
+            if (specs[focus].control)   /* hvc0 is console_io there */
+                svm_console_input(doms[focus].sd, c);
+            else
+                console_in(&doms[focus], c);
+        }
     }
 }
 

@@ -6,6 +6,7 @@
  * for the rest, with the NPT and pvclock kept current after it.
  */
 #include "svm.h"
+#include "evtchn.h"
 #include "hypercall.h"
 #include "memory.h"
 #include "vcpu.h"
@@ -16,6 +17,36 @@
 #define CONTINUE       1
 #define CONSOLE_CHUNK  1024             /* bytes per console_io exit */
 
+bool svm_console_input(struct svm_domain *sd, char c)
+{
+    uint32_t prod = sd->con_in_prod;
+
+    if (prod - __atomic_load_n(&sd->con_in_cons, __ATOMIC_ACQUIRE) >= sizeof(sd->con_in))
+        return false;
+    sd->con_in[prod % sizeof(sd->con_in)] = c;
+    __atomic_store_n(&sd->con_in_prod, prod + 1, __ATOMIC_RELEASE);
+    evtchn_send_global_virq(sd->d, VIRQ_CONSOLE);
+    return true;
+}
+
+/* CONSOLEIO_read: what is queued, up to len bytes; the count read. */
+static long console_read(struct svm_vcpu *s, uint64_t len, uint64_t gva)
+{
+    struct svm_domain *sd = s->sd;
+    uint32_t cons = sd->con_in_cons;
+    long n = 0;
+
+    while ((uint64_t)n < len && cons != __atomic_load_n(&sd->con_in_prod, __ATOMIC_ACQUIRE)) {
+        char c = sd->con_in[cons % sizeof(sd->con_in)];
+        if (svm_copy_to_guest(s, gva + (uint64_t)n, &c, 1))
+            return -XEN_EFAULT;
+        cons++;
+        n++;
+    }
+    __atomic_store_n(&sd->con_in_cons, cons, __ATOMIC_RELEASE);
+    return n;
+}
+
 static long console_io(struct svm_vcpu *s, uint64_t cmd, uint64_t len,
                        uint64_t gva)
 {
@@ -23,7 +54,7 @@ static long console_io(struct svm_vcpu *s, uint64_t cmd, uint64_t len,
     size_t done = 0;
 
     if (cmd == CONSOLEIO_read)
-        return 0;                       /* no input for domUs yet */
+        return console_read(s, len, gva);
     if (cmd != CONSOLEIO_write)
         return -XEN_ENOSYS;
     while (len) {
