@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypercall table and dispatch (access column checked here, once), and
- * the small families: sched_op, vcpu_op, xen_version, hvm_op, and the entry
- * points of event_channel_op / grant_table_op. Not here: memory_op
- * (hypercall_memory.c), domctl (domctl.c), the operations themselves.
+ * the small families: sched_op, vcpu_op, set_timer_op, xen_version, hvm_op,
+ * and the entry points of event_channel_op / grant_table_op. Not here:
+ * memory_op (hypercall_memory.c), domctl (domctl.c), sysctl (sysctl.c), the
+ * operations themselves.
  */
 #include "hypercall.h"
 #include "domctl.h"
@@ -40,15 +41,18 @@ struct domain *hypercall_target(struct vcpu *v, domid_t domid, const char *op, i
         domain_ref(self);
         return self;
     }
-    if (!self->is_privileged) {
-        env_log(LOG_WARN, "d%u: %s on d%u: not the control domain", self->domid, op, domid);
-        *rc = -XEN_EPERM;
-        return NULL;
-    }
+    /* Xen looks the domain up first, then asks whether the caller may act. */
     d = domain_get(domid);
     if (!d) {
         env_log(LOG_WARN, "d%u: %s: no domain d%u", self->domid, op, domid);
         *rc = -XEN_ESRCH;
+        return NULL;
+    }
+    if (!self->is_privileged) {
+        env_log(LOG_WARN, "d%u: %s on d%u: not the control domain", self->domid, op, domid);
+        domain_put(d);
+        *rc = -XEN_EPERM;
+        return NULL;
     }
     return d;
 }

@@ -21,8 +21,8 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr, const uint64_t args[HYP
 
 /*
  * The domain an operation names: DOMID_SELF or the caller's own id gives the
- * caller's domain; another live domain only for the control domain
- * (-XEN_EPERM otherwise), -XEN_ESRCH if there is none. Referenced.
+ * caller's domain; -XEN_ESRCH if there is no such live domain; another
+ * domain only for the control domain (-XEN_EPERM otherwise). Referenced.
  */
 struct domain *hypercall_target(struct vcpu *v, domid_t domid, const char *op, int *rc);
 

@@ -128,6 +128,7 @@ TEST(reservation_on_other_domain_needs_privilege)
     CHECK(mm_frame_owner(0) != NULL);
     CHECK_EQ(mm_tot_pages(u), TEST_RAM_PAGES + 1);
     CHECK_EQ(populate(ctl->vcpus[0], 77, &g, 1, 0, XENMEM_populate_physmap), -XEN_ESRCH);
+    CHECK_EQ(populate(u->vcpus[0], 77, &g, 1, 0, XENMEM_populate_physmap), -XEN_ESRCH);
 }
 
 TEST(current_and_maximum_reservation)
