@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Bounded libFuzzer runs: the xl.cfg parser (fuzz_cfg.c) and the kernel image
 # reader (fuzz_kimg.c), FUZZ_RUNS inputs each (default 200000) from the seed
 # corpora. One result line per target.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # The built programs on the host: xl and consoled without a hypervisor say so
 # and exit 1; xl usage errors exit 2; kimg reads Debian's shipped vmlinuz
 # (XZ bzImage, when tests/fixtures/linux.sh has cached it) to exactly the
