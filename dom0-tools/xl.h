@@ -23,7 +23,8 @@ struct xl_env {
 int xl_main(struct xl_env *e, int argc, char **argv);
 /* xl list -l: JSON array of the domains. */
 int xl_json_list(struct xl_env *e, const struct dom_info *l, unsigned int n);
-/* Relay a terminal to the domain's console socket until Ctrl-]. */
-int xl_console_attach(struct xl_env *e, uint32_t domid);
+/* Relay a terminal to the domain's console socket until Ctrl-]; wait up
+ * to wait_ms for consoled to open the socket. */
+int xl_console_attach(struct xl_env *e, uint32_t domid, int wait_ms);
 
 #endif

@@ -142,7 +142,7 @@ static int cmd_create(struct xl_env *e, int argc, char **argv)
     fprintf(e->err, "Started domain %s (id=%u)\n", dc.name, b.domid);
     rc = monitor(e, &dc, b.domid);
     if (!rc && console)
-        rc = xl_console_attach(e, b.domid);
+        rc = xl_console_attach(e, b.domid, 5000);
     dcfg_free(&dc);
     return rc;
 }
@@ -410,7 +410,7 @@ static int cmd_console(struct xl_env *e, int argc, char **argv)
             return usage(e, "console", "[-t pv] <domain>");
     if ((rc = one_dom(e, argc, argv, "[-t pv] <domain>", &d)))
         return rc;
-    return xl_console_attach(e, d);
+    return xl_console_attach(e, d, 0);
 }
 
 static const struct cmd cmds[] = {

@@ -42,14 +42,26 @@ static int relay(int sock)
     }
 }
 
-int xl_console_attach(struct xl_env *e, uint32_t domid)
+/* consoled attaches a new domain within its rescan interval: retry. */
+static int connect_wait(int fd, const struct sockaddr_un *a, int wait_ms)
+{
+    for (int t = 0;; t += 100) {
+        if (!connect(fd, (const struct sockaddr *)a, sizeof(*a)))
+            return 0;
+        if (t >= wait_ms || (errno != ENOENT && errno != ECONNREFUSED))
+            return -1;
+        usleep(100000);
+    }
+}
+
+int xl_console_attach(struct xl_env *e, uint32_t domid, int wait_ms)
 {
     struct sockaddr_un a = { .sun_family = AF_UNIX };
     struct termios old, raw;
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), tty, rc;
 
     consd_sock_path(e->rundir, domid, a.sun_path, sizeof(a.sun_path));
-    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+    if (fd < 0 || connect_wait(fd, &a, wait_ms)) {
         fprintf(e->err, "xl console: connecting to %s: %s (is consoled running?)\n",
                 a.sun_path, strerror(errno));
         if (fd >= 0)

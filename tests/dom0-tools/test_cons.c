@@ -186,7 +186,7 @@ TEST(xl_console_relays_both_ways_until_ctrl_bracket)
 
         dup2(to_child[0], 0);
         dup2(from_child[1], 1);
-        _exit(xl_console_attach(&e, d));
+        _exit(xl_console_attach(&e, d, 0));
     }
     for (int i = 0; i < 100 && !consd_pump(&c); i++) {
         guest_says(r, i ? "" : "login: ");
