@@ -74,3 +74,5 @@ $(BUILD)/dom0-tools/bench_cycle: tests/dom0-tools/bench_cycle.c $(DOM0_LIB) $(DO
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(DOM0_FAKE_INC) -o $@ tests/dom0-tools/bench_cycle.c \
 		$(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE) $(DOM0_LIBS)
 BENCH_CMDS += tests/dom0-tools/bench.sh
+$(eval $(call unit_test,dom0_privcmd,tests/dom0-tools/test_privcmd.c dom0-tools/hv_privcmd.c,$(DOM0_TINC)))
+$(BUILD)/unit/dom0_privcmd: $(DOM0_HDRS)
