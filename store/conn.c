@@ -28,6 +28,10 @@ struct quota quota = {
 
 static struct conn *conns;
 static uint32_t next_conn_id = 1;
+/* The connection whose request is being handled: others' output waits until
+ * its reply is on its way, so the requester is never behind its own events. */
+static struct conn *dispatching;
+static bool others_waiting;
 /* Why the current request was refused, for the log line; NULL: errno says it. */
 static const char *refusal;
 
@@ -156,8 +160,20 @@ static void conn_queue(struct conn *c, struct wire_msg *m)
         conn_kill(c, "stopped reading: output queue over limit");
         return;
     }
+    if (dispatching && c != dispatching) {
+        others_waiting = true;
+        return;
+    }
     if (c->tops && c->tops->kick)
         c->tops->kick(c);
+}
+
+static void kick_others(void)
+{
+    others_waiting = false;
+    for (struct conn *c = conns; c; c = c->next)
+        if (c->out_head && !c->dead && c->tops && c->tops->kick)
+            c->tops->kick(c);
 }
 
 void conn_reply(struct conn *c, const struct xsd_sockmsg *req, uint32_t type,
@@ -693,6 +709,7 @@ void conn_dispatch(struct conn *c, const struct xsd_sockmsg *h, const char *payl
     rep.data = NULL;
     rep.len = 0;
     refusal = NULL;
+    dispatching = c;
     rc = run(&r, &rep);
     if (!rc && rep.data && rep.len > XENSTORE_PAYLOAD_MAX)
         rc = E2BIG;
@@ -702,10 +719,12 @@ void conn_dispatch(struct conn *c, const struct xsd_sockmsg *h, const char *payl
                    (int)strnlen(payload, h->len < 256 ? h->len : 256), payload,
                    wire_errname(rc), refusal ? ": " : "", refusal ? refusal : "");
         conn_queue(c, wire_build_error(h->req_id, h->tx_id, rc));
-        return;
-    }
-    if (rep.data)
+    } else if (rep.data) {
         conn_reply(c, h, h->type, rep.data, rep.len);
+    }
+    dispatching = NULL;
+    if (others_waiting)
+        kick_others();
 }
 
 char *conn_in_space(struct conn *c, uint32_t *room)

@@ -502,3 +502,34 @@ TEST(transaction_start_with_tx_id_and_unknown_tx)
     r = req(z, XS_TRANSACTION_START, (uint32_t)atoi(r.data), "", NULL);
     CHECK(is_err(&r, "EBUSY"));
 }
+
+static uint32_t kicked[8];
+static int nkicked;
+
+static void record_kick(struct conn *c)
+{
+    if (nkicked < 8)
+        kicked[nkicked++] = c->id;
+}
+
+static const struct transport_ops recording_ops = { "recording", record_kick };
+
+TEST(requester_reply_goes_out_before_others_events)
+{
+    struct who dom0 = { 0, DOMID_NONE, true };
+    struct conn *watcher, *writer;
+    struct reply_view r;
+
+    store_fresh();
+    watcher = conn_create(&dom0, &recording_ops, NULL);
+    writer = conn_create(&dom0, &recording_ops, NULL);
+    req(watcher, XS_WATCH, 0, "/o", "t");
+    drain(watcher);
+    nkicked = 0;
+    do_write_req(writer, 0, "/o/x", "1");
+    CHECK_EQ(nkicked, 2);
+    CHECK_EQ(kicked[0], writer->id);
+    CHECK_EQ(kicked[1], watcher->id);
+    CHECK(pop(watcher, &r));
+    CHECK_EQ(r.type, XS_WATCH_EVENT);
+}
