@@ -168,11 +168,11 @@ static void conn_queue(struct conn *c, struct wire_msg *m)
         c->tops->kick(c);
 }
 
-static void kick_others(void)
+static void kick_others(const struct conn *requester)
 {
     others_waiting = false;
     for (struct conn *c = conns; c; c = c->next)
-        if (c->out_head && !c->dead && c->tops && c->tops->kick)
+        if (c != requester && c->out_head && !c->dead && c->tops && c->tops->kick)
             c->tops->kick(c);
 }
 
@@ -724,7 +724,7 @@ void conn_dispatch(struct conn *c, const struct xsd_sockmsg *h, const char *payl
     }
     dispatching = NULL;
     if (others_waiting)
-        kick_others();
+        kick_others(c);
 }
 
 char *conn_in_space(struct conn *c, uint32_t *room)
