@@ -5,8 +5,8 @@ STORE_CORE := store/wire.c store/tree.c store/txn.c store/watch.c store/node.c \
               store/conn.c store/domain.c store/control.c store/state.c \
               store/transport_ring.c store/log.c
 STORE_HDRS := $(wildcard store/*.h)
-# Our hypercalls/io/xs_wire.h first; Debian's copy only until ours lands.
-STORE_INC  := -Ihypercalls -Istore $(if $(wildcard hypercalls/io/xs_wire.h),,-I/usr/include/xen)
+# The wire ABI comes from our hypercalls/io/xs_wire.h.
+STORE_INC  := -Ihypercalls -Istore
 
 TOOL_TARGETS += $(BUILD)/store/xenstored
 
@@ -22,13 +22,13 @@ $(BUILD)/store/xs: store/xs_tool.c store/xs_client.c store/wire.c $(STORE_HDRS)
 
 # Unit tests: one binary per area, all on the same core sources.
 STORE_UNIT_SRC := $(STORE_CORE)
-$(eval $(call unit_test,store_wire,tests/store/test_wire.c store/wire.c,-Istore $(STORE_INC) -Wno-format-truncation))
-$(eval $(call unit_test,store_tree,tests/store/test_tree.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
-$(eval $(call unit_test,store_node,tests/store/test_node.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
-$(eval $(call unit_test,store_txn,tests/store/test_txn.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
-$(eval $(call unit_test,store_conn,tests/store/test_conn.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
-$(eval $(call unit_test,store_ring,tests/store/test_ring.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
-$(eval $(call unit_test,store_state,tests/store/test_state.c $(STORE_UNIT_SRC),-Istore $(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_wire,tests/store/test_wire.c store/wire.c,$(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_tree,tests/store/test_tree.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_node,tests/store/test_node.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_txn,tests/store/test_txn.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_conn,tests/store/test_conn.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_ring,tests/store/test_ring.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
+$(eval $(call unit_test,store_state,tests/store/test_state.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
 
 STORE_UNITS := $(addprefix $(BUILD)/unit/store_,wire tree node txn conn ring state)
 $(STORE_UNITS): $(STORE_HDRS) tests/store/harness.h
