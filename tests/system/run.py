@@ -13,6 +13,7 @@ Each test is one small file in tests/system/cases/NAME.case:
     exit: pass | fail | panic | <QEMU status>
     expect: text              # must appear, in this order (repeatable)
     forbid: text              # must not appear anywhere (repeatable)
+    count: N text             # text appears exactly N times (repeatable)
     module: path [args]       # a multiboot module, path relative to the repository
                               # root (repeatable; kernel boot only)
     qemu: extra args          # appended to the QEMU command line
@@ -37,7 +38,8 @@ LOGS = os.path.join(BUILD, "test-logs")
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 # isa-debug-exit: QEMU exits with (value << 1) | 1; values from arch cpu.h.
 EXIT_NAMES = {"pass": 33, "fail": 35, "panic": 37}
-KEYS = {"boot", "append", "smp", "mem", "timeout", "exit", "expect", "forbid", "module", "qemu"}
+KEYS = {"boot", "append", "smp", "mem", "timeout", "exit", "expect", "forbid", "module", "qemu",
+        "count"}
 
 
 class CaseError(Exception):
@@ -46,7 +48,7 @@ class CaseError(Exception):
 
 def parse_case(path):
     case = {"boot": "kernel", "append": "", "smp": "2", "mem": "256", "timeout": "30",
-            "exit": "pass", "expect": [], "forbid": [], "module": [], "qemu": "",
+            "exit": "pass", "expect": [], "forbid": [], "module": [], "qemu": "", "count": [],
             "about": ""}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
@@ -67,6 +69,10 @@ def parse_case(path):
                 case[key] = val
     if case["boot"] not in ("kernel", "iso"):
         raise CaseError("%s: boot must be kernel or iso" % path)
+    for c in case["count"]:
+        n, _, text = c.partition(" ")
+        if not n.isdigit() or not text:
+            raise CaseError("%s: count needs 'N text', got %r" % (path, c))
     exit_val = case["exit"]
     case["exit"] = EXIT_NAMES.get(exit_val) if exit_val in EXIT_NAMES else int(exit_val)
     return case
@@ -118,6 +124,10 @@ def check(case, log, status):
     for bad in case["forbid"]:
         if bad in log:
             return "forbidden text present: %r" % bad
+    for c in case["count"]:
+        n, _, text = c.partition(" ")
+        if log.count(text) != int(n):
+            return "%r appears %d times, expected %s" % (text, log.count(text), n)
     if status != case["exit"]:
         return "QEMU exit status %d, expected %d" % (status, case["exit"])
     return None
