@@ -15,6 +15,10 @@ guests on the hypervisor under QEMU TCG, booted from `domu=` options.
                        the x2APIC) and uses both (Xen timer on CPU 1)
   control_domain_shell Linux as the initial (control) domain: hvc0 over
                        console_io + VIRQ_CONSOLE, a typed command answers
+  dom0_userland        issue 6 test 1 (socket half): the control domain on
+                       dom0's initramfs loads the Xen modules, mounts xenfs,
+                       runs our xenstored; Debian's xenstore-utils and our xl
+                       (privcmd: sysctl/domctl) work in it
 
 Usage: pvh_system.py [substring]. Ends with "N passed, N failed". Each case
 is SKIPped (not failed) when the fixtures cannot be fetched, or when the
@@ -106,7 +110,7 @@ def started(run):
     """The image runs boot domains at all (start_hv calls svm_boot_run)."""
     global NOT_HOOKED
     up = run.wait_for(r"smp: \d+ CPU\(s\) online", 60)
-    if up is None or run.wait_for(r"svm: CPU 0 |cannot start", 10, up) is None:
+    if up is None or run.wait_for(r"svm: CPU 0 |cannot start", 60, up) is None:
         run.finish(1)
         NOT_HOOKED = "the image does not start boot domains (start_hv lacks svm_boot_run)"
         raise Skip(NOT_HOOKED)
@@ -269,8 +273,60 @@ def control_domain_shell(problems):
     check(r.has(r"d0 \(dom0\): ended, shutdown code 0"), "poweroff reported", problems)
 
 
+DOM0_INITRD = None
+
+
+def dom0_initrd():
+    """vmlinux + dom0's initramfs (tests/fixtures/dom0-initrd.sh)."""
+    global DOM0_INITRD
+    kernel = fixtures()[0]
+    if DOM0_INITRD is None:
+        dst = os.path.join(FIX, "dom0-initrd.cpio.gz")
+        env = dict(os.environ, BUILD=BUILD)
+        rc = subprocess.call([os.path.join(ROOT, "tests/fixtures/dom0-initrd.sh"), dst], env=env)
+        DOM0_INITRD = dst if rc == 0 else ""
+    if not DOM0_INITRD:
+        return None
+    return [kernel, DOM0_INITRD]
+
+
+def dom0_userland(problems):
+    mods = dom0_initrd()
+    check(mods is not None, "tests/fixtures/dom0-initrd.sh failed", problems)
+    if mods is None:
+        return
+    r = Run("dom0_userland", "loglvl=info domu-exit " +
+            domu("dom0", "earlyprintk=xen dom0=poweroff", "512M", ",control"), mods)
+    started(r)
+    r.wait_for(r"every boot domain has ended", 300)
+    status = r.finish(30)
+    check(status == PASS_STATUS, "QEMU status %s" % status, problems)
+    for m in ("xen-evtchn", "xen-privcmd", "xenfs", "xen-gntdev", "xen-gntalloc"):
+        check(r.has(r"\(dom0\) DOM0-MODULE %s loaded" % m), "module %s not loaded" % m,
+              problems)
+    for pat, what in [
+            (r"\(dom0\) DOM0-HYPERVISOR xen$", "/sys/hypervisor/type is xen"),
+            (r"\(dom0\) DOM0-XENFS capabilities=control_d xsd_port=[1-9]",
+             "xenfs: control_d and an XS_LOCAL store port"),
+            (r"\(dom0\) DOM0-DEVXEN .*\bprivcmd\b.*\bxenbus_backend\b",
+             "/dev/xen/privcmd and xenbus_backend"),
+            (r"\(dom0\) DOM0-XENSTORED up", "xenstored started"),
+            (r"\(dom0\) DOM0-XS-WRITE ok", "xenstore-write"),
+            (r"\(dom0\) DOM0-XS-READ hello from dom0$", "xenstore-read"),
+            (r'\(dom0\) DOM0-XS-LS greeting = "hello from dom0" n = "42" $', "xenstore-ls"),
+            (r"\(dom0\) DOM0-XS-EXISTS ok", "xenstore-exists"),
+            (r"\(dom0\) DOM0-XS-RM ok", "xenstore-rm"),
+            (r"\(dom0\) DOM0-XL-INFO status 0", "xl info exit status"),
+            (r"\(dom0\) DOM0-XL-INFO xen_version +: 4\.17\.", "xl info: version via privcmd"),
+            (r"\(dom0\) DOM0-XL-INFO xen_scheduler +: credit", "xl info: scheduler"),
+            (r"\(dom0\) DOM0-XL-LIST Domain-0 +0 +512 +1 +r", "xl list shows Domain-0"),
+            (r"d0 \(dom0\): ended, shutdown code 0", "poweroff reported")]:
+        check(r.has(pat), what, problems)
+    check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
+
+
 CASES = [linux_shell, shutdown_reasons, two_guests_weights, hostile_beside_linux,
-         linux_two_vcpus, control_domain_shell]
+         linux_two_vcpus, control_domain_shell, dom0_userland]
 
 
 def main():
