@@ -15,10 +15,12 @@ guests on the hypervisor under QEMU TCG, booted from `domu=` options.
                        the x2APIC) and uses both (Xen timer on CPU 1)
   control_domain_shell Linux as the initial (control) domain: hvc0 over
                        console_io + VIRQ_CONSOLE, a typed command answers
-  dom0_userland        issue 6 test 1 (socket half): the control domain on
-                       dom0's initramfs loads the Xen modules, mounts xenfs,
-                       runs our xenstored; Debian's xenstore-utils and our xl
-                       (privcmd: sysctl/domctl) work in it
+  dom0_userland        issue 6 test 1: the control domain on dom0's
+                       initramfs loads the Xen modules, mounts xenfs, runs our
+                       xenstored; Debian's xenstore-utils work on its socket
+                       and through the kernel's /dev/xen/xenbus (the XS_LOCAL
+                       ring, relayed by xsring over a loop-back event
+                       channel); our xl (privcmd: sysctl/domctl) works
 
 Usage: pvh_system.py [substring]. Ends with "N passed, N failed". Each case
 is SKIPped (not failed) when the fixtures cannot be fetched, or when the
@@ -316,6 +318,13 @@ def dom0_userland(problems):
             (r'\(dom0\) DOM0-XS-LS greeting = "hello from dom0" n = "42" $', "xenstore-ls"),
             (r"\(dom0\) DOM0-XS-EXISTS ok", "xenstore-exists"),
             (r"\(dom0\) DOM0-XS-RM ok", "xenstore-rm"),
+            (r"\(dom0\) DOM0-XSRING xsring: serving the kernel's store ring \(port \d+\)",
+             "xsring bound the kernel's store port (loop-back) and mapped its ring"),
+            (r"\(dom0\) DOM0-XS-KERNEL-WRITE ok", "xenstore-write through the kernel's ring"),
+            (r"\(dom0\) DOM0-XS-KERNEL-READ hello from dom0$",
+             "xenstore-read through the kernel's ring sees a socket write"),
+            (r"\(dom0\) DOM0-XS-SOCKET-SEES kernel$",
+             "a write through the kernel's ring is seen on the socket"),
             (r"\(dom0\) DOM0-XL-INFO status 0", "xl info exit status"),
             (r"\(dom0\) DOM0-XL-INFO xen_version +: 4\.17\.", "xl info: version via privcmd"),
             (r"\(dom0\) DOM0-XL-INFO xen_scheduler +: credit", "xl info: scheduler"),
