@@ -822,132 +822,92 @@ void evtchn_domain_free(struct domain *d)
 
 /* ---- the hypercall family ---- */
 
-#define COPY_IN(v, x, arg)  env_copy_from_guest((v), &(x), (arg), sizeof(x))
-#define COPY_OUT(v, arg, x) env_copy_to_guest((v), (arg), &(x), sizeof(x))
+/* Any argument an EVTCHNOP_* reads, so one copy-in serves them all. */
+union evtchn_args {
+    struct evtchn_alloc_unbound alloc_unbound;
+    struct evtchn_bind_interdomain bind_interdomain;
+    struct evtchn_bind_virq bind_virq;
+    struct evtchn_bind_ipi bind_ipi;
+    struct evtchn_bind_pirq bind_pirq;
+    struct evtchn_status status;
+    struct evtchn_close close;
+    struct evtchn_send send;
+    struct evtchn_unmask unmask;
+    struct evtchn_bind_vcpu bind_vcpu;
+    struct evtchn_reset reset;
+};
 
-/* Ops whose struct carries results back; port numbers stay allocated if
- * the copy-out faults, as in Xen. */
-static long op_alloc_unbound(struct vcpu *v, guest_addr_t arg)
+/* Argument size per op; ops with results copy the whole struct back. */
+struct evtchn_arg_layout {
+    size_t size;
+    bool has_result;
+};
+
+static const struct evtchn_arg_layout arg_layout[] = {
+    [EVTCHNOP_alloc_unbound]    = { sizeof(struct evtchn_alloc_unbound), true },
+    [EVTCHNOP_bind_interdomain] = { sizeof(struct evtchn_bind_interdomain), true },
+    [EVTCHNOP_bind_virq]        = { sizeof(struct evtchn_bind_virq), true },
+    [EVTCHNOP_bind_ipi]         = { sizeof(struct evtchn_bind_ipi), true },
+    [EVTCHNOP_status]           = { sizeof(struct evtchn_status), true },
+    [EVTCHNOP_bind_pirq]        = { sizeof(struct evtchn_bind_pirq), false },
+    [EVTCHNOP_close]            = { sizeof(struct evtchn_close), false },
+    [EVTCHNOP_send]             = { sizeof(struct evtchn_send), false },
+    [EVTCHNOP_unmask]           = { sizeof(struct evtchn_unmask), false },
+    [EVTCHNOP_bind_vcpu]        = { sizeof(struct evtchn_bind_vcpu), false },
+    [EVTCHNOP_reset]            = { sizeof(struct evtchn_reset), false },
+};
+
+static long op_run(struct vcpu *v, unsigned int cmd, union evtchn_args *a)
 {
-    struct evtchn_alloc_unbound op;
+    switch (cmd) {
+    case EVTCHNOP_alloc_unbound:
+        return evtchn_alloc_unbound(v, &a->alloc_unbound);
+    case EVTCHNOP_bind_interdomain:
+        return evtchn_bind_interdomain(v, &a->bind_interdomain);
+    case EVTCHNOP_bind_virq:
+        return evtchn_bind_virq(v, &a->bind_virq);
+    case EVTCHNOP_bind_ipi:
+        return evtchn_bind_ipi(v, &a->bind_ipi);
+    case EVTCHNOP_status:
+        return evtchn_status(v, &a->status);
+    case EVTCHNOP_close:
+        return evtchn_close(v->domain, a->close.port);
+    case EVTCHNOP_send:
+        return evtchn_send(v->domain, a->send.port);
+    case EVTCHNOP_unmask:
+        return evtchn_unmask(v->domain, a->unmask.port);
+    case EVTCHNOP_bind_vcpu:
+        return evtchn_bind_vcpu(v, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+    case EVTCHNOP_reset:
+        return evtchn_reset(v, a->reset.dom);
+    default:        /* EVTCHNOP_bind_pirq: no physical IRQ is ever routed here */
+        return evtchn_err(v->domain, "bind_pirq", -XEN_EPERM,
+                          "pirq %u: no physical IRQs are routed to guests",
+                          a->bind_pirq.pirq);
+    }
+}
+
+/* Results are copied back only on success; a port allocated before a
+ * faulting copy-out stays allocated, as in Xen. */
+static long op_copied(struct vcpu *v, unsigned int cmd, guest_addr_t arg)
+{
+    const struct evtchn_arg_layout *l = &arg_layout[cmd];
+    union evtchn_args a;
     long rc;
 
-    if (COPY_IN(v, op, arg))
+    if (env_copy_from_guest(v, &a, arg, l->size))
         return -XEN_EFAULT;
-    rc = evtchn_alloc_unbound(v, &op);
-    return !rc && COPY_OUT(v, arg, op) ? -XEN_EFAULT : rc;
-}
-
-static long op_bind_interdomain(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_bind_interdomain op;
-    long rc;
-
-    if (COPY_IN(v, op, arg))
+    rc = op_run(v, cmd, &a);
+    if (!rc && l->has_result && env_copy_to_guest(v, arg, &a, l->size))
         return -XEN_EFAULT;
-    rc = evtchn_bind_interdomain(v, &op);
-    return !rc && COPY_OUT(v, arg, op) ? -XEN_EFAULT : rc;
-}
-
-static long op_bind_virq(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_bind_virq op;
-    long rc;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    rc = evtchn_bind_virq(v, &op);
-    return !rc && COPY_OUT(v, arg, op) ? -XEN_EFAULT : rc;
-}
-
-static long op_bind_ipi(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_bind_ipi op;
-    long rc;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    rc = evtchn_bind_ipi(v, &op);
-    return !rc && COPY_OUT(v, arg, op) ? -XEN_EFAULT : rc;
-}
-
-static long op_status(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_status op;
-    long rc;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    rc = evtchn_status(v, &op);
-    return !rc && COPY_OUT(v, arg, op) ? -XEN_EFAULT : rc;
-}
-
-/* Ops that only take a port (close, send, unmask share one layout). */
-static long op_port(struct vcpu *v, unsigned int cmd, guest_addr_t arg)
-{
-    struct evtchn_send op;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    if (cmd == EVTCHNOP_close)
-        return evtchn_close(v->domain, op.port);
-    if (cmd == EVTCHNOP_send)
-        return evtchn_send(v->domain, op.port);
-    return evtchn_unmask(v->domain, op.port);
-}
-
-static long op_bind_vcpu(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_bind_vcpu op;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    return evtchn_bind_vcpu(v, op.port, op.vcpu);
-}
-
-static long op_reset(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_reset op;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    return evtchn_reset(v, op.dom);
-}
-
-/* No physical IRQ is ever routed to a guest here. */
-static long op_bind_pirq(struct vcpu *v, guest_addr_t arg)
-{
-    struct evtchn_bind_pirq op;
-
-    if (COPY_IN(v, op, arg))
-        return -XEN_EFAULT;
-    return evtchn_err(v->domain, "bind_pirq", -XEN_EPERM,
-                      "pirq %u: no physical IRQs are routed to guests", op.pirq);
+    return rc;
 }
 
 long evtchn_op(struct vcpu *v, unsigned int cmd, guest_addr_t arg)
 {
+    if (cmd < sizeof(arg_layout) / sizeof(arg_layout[0]) && arg_layout[cmd].size)
+        return op_copied(v, cmd, arg);
     switch (cmd) {
-    case EVTCHNOP_alloc_unbound:
-        return op_alloc_unbound(v, arg);
-    case EVTCHNOP_bind_interdomain:
-        return op_bind_interdomain(v, arg);
-    case EVTCHNOP_bind_virq:
-        return op_bind_virq(v, arg);
-    case EVTCHNOP_bind_ipi:
-        return op_bind_ipi(v, arg);
-    case EVTCHNOP_bind_pirq:
-        return op_bind_pirq(v, arg);
-    case EVTCHNOP_close:
-    case EVTCHNOP_send:
-    case EVTCHNOP_unmask:
-        return op_port(v, cmd, arg);
-    case EVTCHNOP_status:
-        return op_status(v, arg);
-    case EVTCHNOP_bind_vcpu:
-        return op_bind_vcpu(v, arg);
-    case EVTCHNOP_reset:
-        return op_reset(v, arg);
     case EVTCHNOP_init_control:
     case EVTCHNOP_expand_array:
     case EVTCHNOP_set_priority:
