@@ -105,11 +105,14 @@ uint64_t env_now_ns(void)
     return time_now_ns();
 }
 
+/* core's messages are single lines without a newline: end them here. */
 void env_log(int level, const char *fmt, ...)
 {
+    char line[256];
     va_list ap;
 
     va_start(ap, fmt);
-    vprintk(level, fmt, ap);
+    fmt_vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
+    printk(level, "%s\n", line);
 }
