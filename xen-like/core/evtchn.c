@@ -1,92 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels, 2-level ABI: port allocation, interdomain/VIRQ/IPI
- * bindings, send, close, status, unmask, reset, teardown on domain death.
- * Not here: injecting the upcall (arch/ watches evtchn_upcall_pending),
- * PIRQs, the FIFO ABI.
+ * bindings, send, close, status, reset, teardown on domain death.
+ * Delivery bits, unmask, poll and VIRQ sending: evtchn_pending.c; the
+ * hypercall: evtchn_op.c. Not here: injecting the upcall (arch/ watches
+ * evtchn_upcall_pending), PIRQs, the FIFO ABI.
  */
-#include "evtchn.h"
-#include "errno.h"
-#include "xen.h"
-
-#define PORTS_PER_BUCKET 64u
-#define NR_BUCKETS       (EVTCHN_2L_NR_CHANNELS / PORTS_PER_BUCKET)
-#define BITS_PER_WORD    (sizeof(xen_ulong_t) * 8)
-
-enum evtchn_state {
-    ECS_FREE,
-    ECS_RESERVED,       /* port 0 */
-    ECS_UNBOUND,
-    ECS_INTERDOMAIN,
-    ECS_VIRQ,
-    ECS_IPI,
-};
-
-/*
- * Locks: [l] the owning domain's evtchn lock  [t] also evtchn_topology_lock
- * for transitions into or out of ECS_INTERDOMAIN  [a] read atomically by
- * the peer's send without [l].
- */
-struct evtchn {
-    uint8_t state;                      /* [l][t] */
-    uint32_t notify_vcpu;               /* [l][a] */
-    union {
-        domid_t unbound_remote;         /* ECS_UNBOUND: who may bind */
-        struct {
-            /* Holds a domain reference when dom is not the owner. */
-            struct domain *dom;         /* [l][t] */
-            evtchn_port_t port;         /* [l][t] */
-        } interdomain;
-        unsigned int virq;              /* ECS_VIRQ */
-    } u;
-};
-
-struct evtchn_domain {
-    struct env_lock lock;
-    unsigned int max_ports;             /* [I] ports 1..max_ports-1 usable */
-    unsigned int nr_valid;              /* [l] ports that have a bucket */
-    unsigned int nr_active;             /* [l] */
-    bool dead;                          /* [l][t] destroy ran: no new ports */
-    struct evtchn *bucket[NR_BUCKETS];  /* [l] never replaced once set */
-    evtchn_port_t *virq_to_port;        /* [l] [vcpu * NR_VIRQS + virq] */
-    /* SCHEDOP_poll: per vCPU 0 (not polling), POLL_ANY or the one port. */
-    int32_t *poll;                      /* [a] */
-    unsigned int nr_polling;            /* [a] marks set in poll[] */
-};
-
-#define POLL_ANY (-1)
+#include "evtchn_private.h"
 
 /* Serialises every change to the interdomain topology, so that close can
  * take both domains' locks in order without the peer vanishing. */
 static struct env_lock evtchn_topology_lock =
     ENV_LOCK_INIT(EVTCHN_LOCK_RANK_TOPOLOGY, "evtchn_topology");
 
-#define evtchn_err(d, op, rc, fmt, ...)                                  \
-    (env_log(LOG_WARN, "d%u EVTCHNOP_%s: " fmt " (error %d)",            \
-             (unsigned int)(d)->domid, (op), ##__VA_ARGS__, (int)(rc)),   \
-     (rc))
-
 /* ---- ports ---- */
-
-static struct evtchn *port_chn(struct evtchn_domain *ed, evtchn_port_t port)
-{
-    if (port >= ed->nr_valid)
-        return NULL;
-    return &ed->bucket[port / PORTS_PER_BUCKET][port % PORTS_PER_BUCKET];
-}
-
-static struct vcpu *vcpu_by_id(struct domain *d, unsigned int id)
-{
-    if (id >= d->max_vcpus || !d->vcpus)
-        return NULL;
-    return d->vcpus[id];
-}
-
-static evtchn_port_t *virq_slot(struct evtchn_domain *ed, unsigned int vcpu,
-                                unsigned int virq)
-{
-    return &ed->virq_to_port[vcpu * NR_VIRQS + virq];
-}
 
 /* Lowest free port of d, growing by one bucket if needed; caller holds
  * d's lock and sets the port's state only once nothing can fail. */
@@ -110,82 +37,10 @@ static int port_alloc(struct domain *d)
     return (int)port;
 }
 
-/* ---- the 2-level bits, in Xen's order; the guest races us on them ---- */
-
-static void mark_events_pending(struct vcpu *v, unsigned int word)
-{
-    struct vcpu_info *vi = v->vcpu_info;
-    xen_ulong_t bit = (xen_ulong_t)1 << word;
-
-    if (!vi)
-        return;
-    if (__atomic_fetch_or(&vi->evtchn_pending_sel, bit, __ATOMIC_SEQ_CST) & bit)
-        return;
-    if (__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
-        return;
-    env_vcpu_kick(v);
-}
-
-/* Clear v's poll mark if it is still set; true if this call cleared it. */
-static bool poll_unmark(struct evtchn_domain *ed, unsigned int vcpu, int32_t seen)
-{
-    if (!seen || !__atomic_compare_exchange_n(&ed->poll[vcpu], &seen, 0, false,
-                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-        return false;
-    __atomic_fetch_sub(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
-    return true;
-}
-
-/* Whoever clears a poller's mark owns waking it (Xen's check_pollers). */
-static void wake_pollers(struct domain *d, evtchn_port_t port)
-{
-    struct evtchn_domain *ed = d->evtchn;
-    unsigned int i;
-    int32_t p;
-
-    if (!__atomic_load_n(&ed->nr_polling, __ATOMIC_SEQ_CST))
-        return;
-    for (i = 0; i < d->max_vcpus; i++) {
-        p = __atomic_load_n(&ed->poll[i], __ATOMIC_SEQ_CST);
-        if ((p == POLL_ANY || p == (int32_t)port) && poll_unmark(ed, i, p) &&
-            vcpu_by_id(d, i))
-            env_vcpu_kick(vcpu_by_id(d, i));
-    }
-}
-
-static void set_pending(struct domain *d, unsigned int vcpu_id,
-                        evtchn_port_t port)
-{
-    struct shared_info *s = d->shared_info;
-    unsigned int word = port / BITS_PER_WORD;
-    xen_ulong_t bit = (xen_ulong_t)1 << (port % BITS_PER_WORD);
-    struct vcpu *v = vcpu_by_id(d, vcpu_id);
-
-    if (!s)
-        return;
-    /* Already pending: the guest has not consumed the earlier edge yet. */
-    if (__atomic_fetch_or(&s->evtchn_pending[word], bit, __ATOMIC_SEQ_CST) & bit)
-        return;
-    /* Masked: the edge stays recorded in the pending bit for unmask. */
-    if (!(__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit) && v)
-        mark_events_pending(v, word);
-    /* Pollers wait on ports that are usually masked: wake them regardless. */
-    wake_pollers(d, port);
-}
-
-static void clear_pending(struct domain *d, evtchn_port_t port)
-{
-    xen_ulong_t bit = (xen_ulong_t)1 << (port % BITS_PER_WORD);
-
-    if (d->shared_info)
-        __atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-                           ~bit, __ATOMIC_SEQ_CST);
-}
-
 /* Free the channel; Xen clears the pending bit so a re-bind starts clean. */
 static void chn_free(struct domain *d, struct evtchn *chn, evtchn_port_t port)
 {
-    clear_pending(d, port);
+    evtchn_clear_pending(d, port);
     chn->state = ECS_FREE;
     __atomic_store_n(&chn->notify_vcpu, 0, __ATOMIC_RELAXED);
     d->evtchn->nr_active--;
@@ -317,7 +172,7 @@ static int bind_interdomain_locked(struct domain *ld, struct domain *rd,
     rchn->state = ECS_INTERDOMAIN;
     /* The remote end may have sent while unbound; Xen raises the new local
      * port once so that no notification is lost. */
-    set_pending(ld, 0, (evtchn_port_t)lport);
+    evtchn_set_pending(ld, 0, (evtchn_port_t)lport);
     op->local_port = (evtchn_port_t)lport;
     return 0;
 }
@@ -493,11 +348,11 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
         /* rd cannot unbind without our lock, so rchn is stable. */
         rd = chn->u.interdomain.dom;
         rchn = port_chn(rd->evtchn, chn->u.interdomain.port);
-        set_pending(rd, __atomic_load_n(&rchn->notify_vcpu, __ATOMIC_RELAXED),
+        evtchn_set_pending(rd, __atomic_load_n(&rchn->notify_vcpu, __ATOMIC_RELAXED),
                     chn->u.interdomain.port);
         break;
     case ECS_IPI:
-        set_pending(d, chn->notify_vcpu, port);
+        evtchn_set_pending(d, chn->notify_vcpu, port);
         break;
     case ECS_UNBOUND:
         break;          /* nobody listening: dropped, as in Xen */
@@ -589,30 +444,6 @@ int evtchn_bind_vcpu(struct vcpu *caller, evtchn_port_t port, unsigned int vcpu_
     return 0;
 }
 
-int evtchn_unmask(struct domain *d, evtchn_port_t port)
-{
-    struct shared_info *s = d->shared_info;
-    unsigned int word = port / BITS_PER_WORD;
-    xen_ulong_t bit = (xen_ulong_t)1 << (port % BITS_PER_WORD);
-    struct evtchn *chn;
-    struct vcpu *v;
-
-    env_lock(&d->evtchn->lock);
-    chn = port_chn(d->evtchn, port);
-    if (!chn) {
-        env_unlock(&d->evtchn->lock);
-        return evtchn_err(d, "unmask", -XEN_EINVAL, "no port %u", port);
-    }
-    v = vcpu_by_id(d, chn->notify_vcpu);
-    /* An edge that arrived while masked is delivered now. */
-    if (s && (__atomic_fetch_and(&s->evtchn_mask[word], ~bit, __ATOMIC_SEQ_CST) & bit) &&
-        (__atomic_load_n(&s->evtchn_pending[word], __ATOMIC_SEQ_CST) & bit) && v)
-        mark_events_pending(v, word);
-    env_unlock(&d->evtchn->lock);
-    return 0;
-}
-
-/* Close every port of d; used by reset and on domain death. */
 static void close_all(struct domain *d, bool dying)
 {
     struct domain *put1, *put2;
@@ -677,95 +508,6 @@ unsigned int evtchn_nr_active(struct domain *d)
     return n;
 }
 
-/* ---- SCHEDOP_poll support ---- */
-
-static bool port_pending(struct domain *d, evtchn_port_t port)
-{
-    xen_ulong_t bit = (xen_ulong_t)1 << (port % BITS_PER_WORD);
-
-    return d->shared_info &&
-           (__atomic_load_n(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-                            __ATOMIC_SEQ_CST) & bit);
-}
-
-int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports, unsigned int n)
-{
-    struct domain *d = v->domain;
-    struct evtchn_domain *ed = d->evtchn;
-    unsigned int i;
-    bool bad = false;
-
-    env_lock(&ed->lock);
-    for (i = 0; i < n; i++)
-        bad |= ports[i] >= ed->nr_valid;
-    env_unlock(&ed->lock);
-    if (bad) {
-        env_log(LOG_WARN, "d%u SCHEDOP_poll: a polled port is out of range (error %d)",
-                (unsigned int)d->domid, -XEN_EINVAL);
-        return -XEN_EINVAL;
-    }
-    evtchn_poll_end(v);                 /* a stale mark would skew the count */
-    /* Mark first, then look: a sender either sees the mark or we see its bit. */
-    __atomic_store_n(&ed->poll[v->id], n == 1 ? (int32_t)ports[0] : POLL_ANY,
-                     __ATOMIC_SEQ_CST);
-    __atomic_fetch_add(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
-    for (i = 0; i < n; i++)
-        if (port_pending(d, ports[i]))
-            return 1;
-    return 0;
-}
-
-bool evtchn_poll_marked(struct vcpu *v)
-{
-    return __atomic_load_n(&v->domain->evtchn->poll[v->id], __ATOMIC_SEQ_CST) != 0;
-}
-
-bool evtchn_poll_end(struct vcpu *v)
-{
-    struct evtchn_domain *ed = v->domain->evtchn;
-
-    return poll_unmark(ed, v->id, __atomic_load_n(&ed->poll[v->id], __ATOMIC_SEQ_CST));
-}
-
-/* ---- VIRQ delivery (called by the hypervisor, not the guest) ---- */
-
-void evtchn_send_virq(struct vcpu *v, unsigned int virq)
-{
-    struct domain *d = v->domain;
-    evtchn_port_t port;
-
-    if (!d->evtchn)
-        return;
-    if (virq >= NR_VIRQS || evtchn_virq_is_global(virq)) {
-        env_log(LOG_ERR, "d%u: evtchn_send_virq: virq %u is not per-vCPU",
-                (unsigned int)d->domid, virq);
-        return;
-    }
-    env_lock(&d->evtchn->lock);
-    port = *virq_slot(d->evtchn, v->id, virq);
-    if (port)
-        set_pending(d, v->id, port);
-    env_unlock(&d->evtchn->lock);
-}
-
-void evtchn_send_global_virq(struct domain *d, unsigned int virq)
-{
-    evtchn_port_t port;
-
-    if (!d || !d->evtchn)
-        return;
-    if (virq >= NR_VIRQS || !evtchn_virq_is_global(virq)) {
-        env_log(LOG_ERR, "d%u: evtchn_send_global_virq: virq %u is not global",
-                (unsigned int)d->domid, virq);
-        return;
-    }
-    env_lock(&d->evtchn->lock);
-    port = *virq_slot(d->evtchn, 0, virq);
-    if (port)
-        set_pending(d, port_chn(d->evtchn, port)->notify_vcpu, port);
-    env_unlock(&d->evtchn->lock);
-}
-
 /* ---- domain lifecycle ---- */
 
 int evtchn_domain_init(struct domain *d, unsigned int max_ports)
@@ -818,104 +560,4 @@ void evtchn_domain_free(struct domain *d)
     env_free(ed->poll);
     env_free(ed);
     d->evtchn = NULL;
-}
-
-/* ---- the hypercall family ---- */
-
-/* Any argument an EVTCHNOP_* reads, so one copy-in serves them all. */
-union evtchn_args {
-    struct evtchn_alloc_unbound alloc_unbound;
-    struct evtchn_bind_interdomain bind_interdomain;
-    struct evtchn_bind_virq bind_virq;
-    struct evtchn_bind_ipi bind_ipi;
-    struct evtchn_bind_pirq bind_pirq;
-    struct evtchn_status status;
-    struct evtchn_close close;
-    struct evtchn_send send;
-    struct evtchn_unmask unmask;
-    struct evtchn_bind_vcpu bind_vcpu;
-    struct evtchn_reset reset;
-};
-
-/* Argument size per op; ops with results copy the whole struct back. */
-struct evtchn_arg_layout {
-    size_t size;
-    bool has_result;
-};
-
-static const struct evtchn_arg_layout arg_layout[] = {
-    [EVTCHNOP_alloc_unbound]    = { sizeof(struct evtchn_alloc_unbound), true },
-    [EVTCHNOP_bind_interdomain] = { sizeof(struct evtchn_bind_interdomain), true },
-    [EVTCHNOP_bind_virq]        = { sizeof(struct evtchn_bind_virq), true },
-    [EVTCHNOP_bind_ipi]         = { sizeof(struct evtchn_bind_ipi), true },
-    [EVTCHNOP_status]           = { sizeof(struct evtchn_status), true },
-    [EVTCHNOP_bind_pirq]        = { sizeof(struct evtchn_bind_pirq), false },
-    [EVTCHNOP_close]            = { sizeof(struct evtchn_close), false },
-    [EVTCHNOP_send]             = { sizeof(struct evtchn_send), false },
-    [EVTCHNOP_unmask]           = { sizeof(struct evtchn_unmask), false },
-    [EVTCHNOP_bind_vcpu]        = { sizeof(struct evtchn_bind_vcpu), false },
-    [EVTCHNOP_reset]            = { sizeof(struct evtchn_reset), false },
-};
-
-static long op_run(struct vcpu *v, unsigned int cmd, union evtchn_args *a)
-{
-    switch (cmd) {
-    case EVTCHNOP_alloc_unbound:
-        return evtchn_alloc_unbound(v, &a->alloc_unbound);
-    case EVTCHNOP_bind_interdomain:
-        return evtchn_bind_interdomain(v, &a->bind_interdomain);
-    case EVTCHNOP_bind_virq:
-        return evtchn_bind_virq(v, &a->bind_virq);
-    case EVTCHNOP_bind_ipi:
-        return evtchn_bind_ipi(v, &a->bind_ipi);
-    case EVTCHNOP_status:
-        return evtchn_status(v, &a->status);
-    case EVTCHNOP_close:
-        return evtchn_close(v->domain, a->close.port);
-    case EVTCHNOP_send:
-        return evtchn_send(v->domain, a->send.port);
-    case EVTCHNOP_unmask:
-        return evtchn_unmask(v->domain, a->unmask.port);
-    case EVTCHNOP_bind_vcpu:
-        return evtchn_bind_vcpu(v, a->bind_vcpu.port, a->bind_vcpu.vcpu);
-    case EVTCHNOP_reset:
-        return evtchn_reset(v, a->reset.dom);
-    default:        /* EVTCHNOP_bind_pirq: no physical IRQ is ever routed here */
-        return evtchn_err(v->domain, "bind_pirq", -XEN_EPERM,
-                          "pirq %u: no physical IRQs are routed to guests",
-                          a->bind_pirq.pirq);
-    }
-}
-
-/* Results are copied back only on success; a port allocated before a
- * faulting copy-out stays allocated, as in Xen. */
-static long op_copied(struct vcpu *v, unsigned int cmd, guest_addr_t arg)
-{
-    const struct evtchn_arg_layout *l = &arg_layout[cmd];
-    union evtchn_args a;
-    long rc;
-
-    if (env_copy_from_guest(v, &a, arg, l->size))
-        return -XEN_EFAULT;
-    rc = op_run(v, cmd, &a);
-    if (!rc && l->has_result && env_copy_to_guest(v, arg, &a, l->size))
-        return -XEN_EFAULT;
-    return rc;
-}
-
-long evtchn_op(struct vcpu *v, unsigned int cmd, guest_addr_t arg)
-{
-    if (cmd < sizeof(arg_layout) / sizeof(arg_layout[0]) && arg_layout[cmd].size)
-        return op_copied(v, cmd, arg);
-    switch (cmd) {
-    case EVTCHNOP_init_control:
-    case EVTCHNOP_expand_array:
-    case EVTCHNOP_set_priority:
-        /* Linux falls back to the 2-level ABI on ENOSYS. */
-        env_log(LOG_DEBUG, "d%u EVTCHNOP %u: FIFO ABI not provided",
-                (unsigned int)v->domain->domid, cmd);
-        return -XEN_ENOSYS;
-    default:
-        return evtchn_err(v->domain, "?", -XEN_ENOSYS, "unknown op %u", cmd);
-    }
 }
