@@ -130,8 +130,9 @@ int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports, unsigned int n
         return -XEN_EINVAL;
     }
     evtchn_poll_end(v);                 /* a stale mark would skew the count */
-    /* Mark first, then look: a sender either sees the mark or we see its bit. */
-    __atomic_store_n(&ed->poll[v->id], n == 1 ? (int32_t)ports[0] : POLL_ANY,
+    /* Mark first, then look: a sender either sees the mark or we see its bit.
+     * Port 0 alone polls any port, as in Xen (and 0 here means no mark). */
+    __atomic_store_n(&ed->poll[v->id], n == 1 && ports[0] ? (int32_t)ports[0] : POLL_ANY,
                      __ATOMIC_SEQ_CST);
     __atomic_fetch_add(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
     for (i = 0; i < n; i++)

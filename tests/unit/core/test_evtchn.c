@@ -728,6 +728,28 @@ TEST(evtchn_poll_returns_at_once_if_pending_and_times_out_cleanly)
     domain_kill(d);
 }
 
+/* Xen treats a poll of port 0 alone like a poll of every port (its
+ * poll_evtchn 0 means "any"): the vCPU must stay marked and be woken. */
+TEST(evtchn_poll_on_port_zero_alone_is_woken_by_any_port)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct evtchn_bind_ipi a = { .vcpu = 0 };
+    evtchn_port_t zero = 0;
+    unsigned int kicks;
+
+    CHECK_EQ(evtchn_bind_ipi(vc(d, 0), &a), 0);
+    guest_ack(d);
+    set_mask(d, a.port, true);
+    CHECK_EQ(evtchn_poll_begin(vc(d, 0), &zero, 1), 0);
+    CHECK(evtchn_poll_marked(vc(d, 0)));
+    kicks = env_host_kicks(vc(d, 0));
+    CHECK_EQ(evtchn_send(d, a.port), 0);
+    CHECK_EQ(env_host_kicks(vc(d, 0)), kicks + 1);
+    CHECK(!evtchn_poll_marked(vc(d, 0)));
+    CHECK(!evtchn_poll_end(vc(d, 0)));              /* the event cleared the mark */
+    domain_kill(d);
+}
+
 TEST(evtchn_poll_woken_from_another_domain)
 {
     struct domain *d1 = test_domain(1, false, 1), *d2 = test_domain(2, false, 1);
