@@ -16,7 +16,9 @@
 #define GT_PAGE_SIZE       4096u
 #define ENTRIES_PER_FRAME  (GT_PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define GFN_INVALID        (~(uint64_t)0)
-#define PIN_MAX            0xffu        /* per kind, as Xen's 8-bit pin fields */
+/* Xen's pin counts are 8 bits and it refuses a pin once the count of
+ * that kind has bit 7 set: at most 128 pins per kind. */
+#define PIN_MAX            0x80u
 #define MAPTRACK_NONE      (~0u)
 #define GNTTAB_CMD_MASK    0xfffu       /* Xen: low 12 bits are the op */
 
