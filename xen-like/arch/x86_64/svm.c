@@ -198,6 +198,22 @@ static int npt_rebuild(struct svm_domain *sd)
     return f.rc;
 }
 
+void svm_npt_sync(struct svm_domain *sd, uint64_t gfn)
+{
+    mfn_t mfn;
+    enum mm_kind kind;
+    bool writable;
+    int rc;
+
+    if (!mm_lookup(sd->d, gfn, &mfn, &kind, &writable))
+        rc = npt_map(&sd->npt, gfn, mfn, NPT_ORDER_4K, NPT_X | (writable ? NPT_W : 0));
+    else if ((rc = npt_unmap(&sd->npt, gfn)) == -XEN_ENOENT)
+        rc = 0;
+    if (rc)
+        sd->npt_stale = true;       /* out of tables: the full rebuild decides */
+    sd->npt_gen++;
+}
+
 struct svm_domain *svm_domain_create(struct domain *d, const char *name,
                                      unsigned long npt_max_tables)
 {
@@ -945,6 +961,12 @@ enum svm_run svm_vcpu_run(struct svm_vcpu *s, unsigned int cpu)
             svm_crash(s, "nested page tables: out of memory");
             return SVM_RUN_DEAD;
         }
+        s->sd->npt_gen++;
+    }
+    /* Every vCPU of the domain, not only the one that changed the NPT,
+     * takes the new root and drops stale translations. */
+    if (s->npt_gen_seen != s->sd->npt_gen) {
+        s->npt_gen_seen = s->sd->npt_gen;
         vm->n_cr3 = s->sd->npt.root;
         vm->tlb_ctl = SVM_TLB_FLUSH_ALL;
     }

@@ -41,6 +41,7 @@ struct svm_domain {
     char name[SVM_NAME_MAX];
     struct npt npt;
     bool npt_stale;              /* p2m changed: rebuild before next run */
+    uint64_t npt_gen;            /* bumped on every NPT change (TLB flush) */
     unsigned int nr_vcpus, vcpus_down;
     struct svm_vcpu *vcpus[SVM_MAX_VCPUS];   /* by vCPU id */
     /* Console input for a domain that reads it with CONSOLEIO_read (the
@@ -68,6 +69,7 @@ struct svm_vcpu {
     bool nmi_pending;
     bool blocked;                /* HLT: waiting for an event (the runner's) */
     uint64_t last_npf_gpa;       /* see exit_npf */
+    uint64_t npt_gen_seen;       /* sd->npt_gen this vCPU's TLB reflects */
     uint64_t exits, hypercalls;
 };
 
@@ -98,6 +100,9 @@ void svm_update_time(struct svm_vcpu *s);
 
 /* The guest's paging state for guest_walk, and GVA copies (-XEN_EFAULT). */
 int svm_copy_from_guest(struct svm_vcpu *s, void *dst, uint64_t gva, size_t n);
+/* Brings one gfn of the NPT in line with the p2m (after a foreign map or
+ * remove_from_physmap), instead of rebuilding the whole NPT. */
+void svm_npt_sync(struct svm_domain *sd, uint64_t gfn);
 int svm_copy_to_guest(struct svm_vcpu *s, uint64_t gva, const void *src,
                       size_t n);
 /* The svm_vcpu of a core vCPU, or NULL (not an SVM vCPU). */

@@ -54,6 +54,8 @@ CMDLINE_OPTION(domu, .name = "domu", .type = CMDLINE_CUSTOM, .var = specs,
 static struct boot_dom {
     struct svm_domain *sd;        /* its vCPUs are sd->vcpus[] */
     bool dead;
+    bool adopted;                 /* built by the toolstack: its console is
+                                     consoled's, and we hold a reference */
     struct pvh_domain_boot boot;  /* console ring and ports */
     uint64_t reported_ns;         /* runtime at the last report */
     char line[LINE_MAX_BYTES];    /* console bytes not yet printed */
@@ -316,8 +318,8 @@ static void serial_in(void)
             ctrl_a = 0;
             for (unsigned int n = 0; n < nr_doms; n++) {
                 focus = (focus + 1) % nr_doms;
-                if (!doms[focus].dead)
-                    break;
+                if (!doms[focus].dead && !doms[focus].adopted)
+                    break;      /* an adopted domain's console is consoled's */
             }
             pr_info("console: input to d%u (%s)\n", doms[focus].sd->d->domid,
                     doms[focus].sd->name);
@@ -325,7 +327,7 @@ static void serial_in(void)
         }
         if (c != 1)
             ctrl_a = 0;
-        if (focus < nr_doms && !doms[focus].dead) {
+        if (focus < nr_doms && !doms[focus].dead && !doms[focus].adopted) {
             if (specs[focus].control)   /* hvc0 is console_io there */
                 svm_console_input(doms[focus].sd, c);
             else
@@ -337,7 +339,7 @@ static void serial_in(void)
 static void consoles(void)
 {
     for (unsigned int i = 0; i < nr_doms; i++)
-        if (!doms[i].dead && doms[i].sd)
+        if (!doms[i].dead && doms[i].sd && !doms[i].adopted)
             console_out(&doms[i]);
     serial_in();
 }
@@ -378,8 +380,10 @@ static void ended(struct boot_dom *b)
     unsigned long exits = 0, calls = 0;
     struct svm_vcpu *s;
 
-    console_out(b);
-    flush_line(b, b->sd->name);
+    if (!b->adopted) {
+        console_out(b);
+        flush_line(b, b->sd->name);
+    }
     b->dead = true;
     for_each_vcpu(b, s, i) {
         exits += s->exits;
@@ -388,6 +392,52 @@ static void ended(struct boot_dom *b)
     pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls, "
             "%lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code, exits, calls,
             (unsigned long)(schedule_domain_runtime(d) / 1000000));
+    if (b->adopted)
+        domain_put(d);      /* core may now free it (xl destroy) */
+}
+
+/*
+ * A domain the control domain's toolstack built (domctl createdomain ...
+ * setvcpucontext, unpause) gets its SVM state the first time core's
+ * scheduler picks one of its vCPUs: vCPU 0 starts from the context core
+ * stored (the PVH 32-bit entry state: rip, rbx, cs, ds); the others wait
+ * for their STARTUP IPI, as in a boot domain.
+ */
+static struct boot_dom *adopt(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    const struct vcpu_guest_context *c = d->vcpus[0]->ctx;
+    struct boot_dom *b = &doms[nr_doms];
+    struct pvh_entry_state st = {
+        .rflags = 0x2, .cr0 = 0x11, .tr_sel = 0x18, .cs_attr = 0xC9B, .ds_attr = 0xC93,
+        .tr_attr = 0x08B, .seg_limit = 0xFFFFFFFFu, .tr_limit = 0x67,
+    };
+    char name[SVM_NAME_MAX];
+
+    if (!c || nr_doms == MAX_BOOT_DOMAINS || d->max_vcpus > SVM_MAX_VCPUS)
+        return NULL;
+    if (!domain_get(d->domid))
+        return NULL;
+    st.rip = c->user_regs.rip;
+    st.rbx = c->user_regs.rbx;
+    st.cs_sel = c->user_regs.cs;
+    st.ds_sel = c->user_regs.ds;
+    fmt_snprintf(name, sizeof(name), "d%u", d->domid);
+    memset(b, 0, sizeof(*b));
+    b->adopted = true;
+    b->boot.entry = st;
+    b->sd = svm_domain_create(d, name, 4096);
+    if (!b->sd || create_vcpus(b, d)) {
+        pr_err("d%u: cannot run the toolstack's domain: no memory for its SVM state\n",
+               d->domid);
+        domain_put(d);
+        domain_shutdown(d, SHUTDOWN_crash);
+        return NULL;
+    }
+    nr_doms++;
+    pr_info("d%u: toolstack-built domain started at %#lx (%u vCPUs)\n", d->domid,
+            (unsigned long)st.rip, d->max_vcpus);
+    return b;
 }
 
 static struct boot_dom *dom_of(struct svm_vcpu *s)
@@ -452,7 +502,8 @@ static void report(void)
     }
     for (unsigned int i = 0; i < nr_doms && total; i++)
         pr_info("sched: d%u (%s) weight %u: %lu ms, %lu%%\n",
-                doms[i].sd->d->domid, doms[i].sd->name, specs[i].weight,
+                doms[i].sd->d->domid, doms[i].sd->name,
+                i < nr_specs ? specs[i].weight : 0,
                 (unsigned long)(delta[i] / 1000000),
                 (unsigned long)(delta[i] * 100 / total));
 }
@@ -486,6 +537,8 @@ void svm_boot_run(const struct boot_info *bi)
         }
         v = schedule_next(0, now, &slice);
         s = v ? svm_vcpu_of(v) : NULL;
+        if (v && !s && adopt(v))
+            s = svm_vcpu_of(v);
         b = dom_of(s);
         if (!b || b->dead || s->wait_sipi) {
             idle();

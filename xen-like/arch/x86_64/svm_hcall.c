@@ -119,13 +119,52 @@ static long memory_map(struct svm_vcpu *s, uint64_t arg)
                ? -XEN_EFAULT : 0;
 }
 
+static bool own_domid(struct svm_vcpu *s, domid_t id)
+{
+    return id == DOMID_SELF || id == s->sd->d->domid;
+}
+
+/*
+ * privcmd's foreign mappings come one batch and then one page at a time
+ * (remove_from_physmap per page): for those two ops sync just the gfns
+ * named, since a whole-NPT rebuild per call made a control domain's
+ * `xl create` take minutes. false: not one of them (rebuild).
+ */
+static bool sync_named_gfns(struct svm_vcpu *s, const uint64_t *a)
+{
+    unsigned int cmd = (unsigned int)a[0] & 0x3f;   /* MEMOP_CMD_MASK */
+    struct xen_remove_from_physmap r;
+    struct xen_add_to_physmap_batch b;
+    uint64_t gfns[64];
+
+    if (cmd == XENMEM_remove_from_physmap) {
+        if (svm_copy_from_guest(s, &r, a[1], sizeof(r)) || !own_domid(s, r.domid))
+            return false;
+        svm_npt_sync(s->sd, r.gpfn);
+        return true;
+    }
+    if (cmd != XENMEM_add_to_physmap_batch ||
+        svm_copy_from_guest(s, &b, a[1], sizeof(b)) || !own_domid(s, b.domid))
+        return false;
+    for (unsigned int i = 0; i < b.size; i += 64) {
+        unsigned int n = b.size - i < 64 ? b.size - i : 64;
+
+        if (svm_copy_from_guest(s, gfns, GUEST_HANDLE_ADDR(b.gpfns) + i * 8ull, n * 8ull))
+            return false;
+        for (unsigned int j = 0; j < n; j++)
+            svm_npt_sync(s->sd, gfns[j]);
+    }
+    return true;
+}
+
 static long core_call(struct svm_vcpu *s, unsigned int nr, const uint64_t *a)
 {
     long rc = hypercall_dispatch(s->v, nr, a);
 
     /* Memory and grant ops change the p2m; register_vcpu_info moves the
      * time area; shared_info may just have been mapped. */
-    if (nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_grant_table_op)
+    if ((nr == __HYPERVISOR_memory_op && !sync_named_gfns(s, a)) ||
+        nr == __HYPERVISOR_grant_table_op)
         s->sd->npt_stale = true;
     if (nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_vcpu_op)
         svm_update_time(s);
