@@ -361,8 +361,8 @@ static void check_entry(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
             w->bad = "a foreign mapping of an unowned or own frame";
         break;
     case MM_FOREIGN_GRANT:
-        if (!owner || owner == w->d)
-            w->bad = "a grant mapping of an unowned or own frame";
+        if (!owner)     /* mapping one's own grant is allowed, as in Xen */
+            w->bad = "a grant mapping of an unowned frame";
         break;
     case MM_GRANT_FRAME:
         if (owner)

@@ -291,6 +291,10 @@ int vcpu_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t de
     __atomic_store_n(&v->poll_deadline_ns, deadline_ns, __ATOMIC_RELAXED);
     __atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
     schedule_sleep(v);
+    /* A sender on another CPU may have cleared the mark and kicked while v
+     * was still runnable: that kick woke nothing, so wake v ourselves. */
+    if (!evtchn_poll_marked(v))
+        schedule_wake(v);
     return 0;
 }
 
