@@ -60,7 +60,8 @@ static long physinfo(struct xen_sysctl_physinfo *pi)
 static long readconsole(struct vcpu *v, struct xen_sysctl_readconsole *rc)
 {
     guest_addr_t buf = GUEST_HANDLE_ADDR(rc->buffer);
-    uint32_t done = 0, want = rc->count, n;
+    uint32_t done = 0, want = rc->count, index = rc->index, n;
+    bool from_index = rc->incremental;
     char *chunk;
     long err = 0;
 
@@ -71,9 +72,10 @@ static long readconsole(struct vcpu *v, struct xen_sysctl_readconsole *rc)
         return -XEN_ENOMEM;
     while (done < want) {
         n = host_ops->read_console(chunk, want - done < CONSOLE_CHUNK ? want - done : CONSOLE_CHUNK,
-                                   &rc->index, rc->incremental, rc->clear);
+                                   &index, from_index, false);
         if (!n)
             break;
+        from_index = true;      /* later chunks go on where this one stopped */
         if (env_copy_to_guest(v, buf + done, chunk, n)) {
             err = -XEN_EFAULT;
             break;
@@ -81,6 +83,9 @@ static long readconsole(struct vcpu *v, struct xen_sysctl_readconsole *rc)
         done += n;
     }
     env_free(chunk);
+    if (!err && rc->clear)
+        host_ops->read_console(NULL, 0, &index, true, true);
+    rc->index = index;          /* Xen returns where reading stopped, in both modes */
     rc->count = done;
     return err;
 }

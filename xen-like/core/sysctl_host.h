@@ -17,8 +17,9 @@ struct sysctl_host_ops {
     void (*physinfo)(struct xen_sysctl_physinfo *pi);
     /*
      * Copy up to size bytes of the console log into buf; returns the bytes
-     * copied (0: nothing more). incremental: start at *index and advance it
-     * (else from the oldest byte kept); clear: empty the log once read.
+     * copied (0: nothing more) and leaves *index after the last one.
+     * incremental: start at *index (else from the oldest byte kept);
+     * clear: afterwards the log counts as empty.
      */
     uint32_t (*read_console)(char *buf, uint32_t size, uint32_t *index, bool incremental,
                              bool clear);

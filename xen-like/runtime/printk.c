@@ -6,6 +6,7 @@
  */
 #include "printk.h"
 #include "cmdline.h"
+#include "conring.h"
 #include "cpu.h"
 #include "spinlock.h"
 #include "uart.h"
@@ -16,6 +17,7 @@
 int printk_loglevel = LOG_INFO;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static volatile bool panicking;
+static struct conring console_ring;     /* what `xl dmesg` reads; under console_lock */
 
 static const char *const level_names[] = { "err", "warn", "info", "debug" };
 
@@ -78,8 +80,23 @@ void vprintk(int level, const char *fmt, va_list ap)
     }
     emit(prefix[level > LOG_DEBUG ? LOG_DEBUG : level]);
     emit(line);
+    conring_write(&console_ring, prefix[level > LOG_DEBUG ? LOG_DEBUG : level]);
+    conring_write(&console_ring, line);
     spin_unlock(&console_lock);
     local_irq_restore(flags);
+}
+
+uint32_t printk_read_ring(char *buf, uint32_t size, uint32_t *index, bool incremental,
+                          bool clear)
+{
+    uint64_t flags = local_irq_save();
+    uint32_t n;
+
+    spin_lock(&console_lock);
+    n = conring_read(&console_ring, buf, size, index, incremental, clear);
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
+    return n;
 }
 
 void printk(int level, const char *fmt, ...)

@@ -27,6 +27,10 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic_after_dump(const char
 #define BUG_ON(c) do { if (unlikely(c)) panic("BUG_ON(%s) at %s:%d", #c, __FILE__, __LINE__); } while (0)
 #define ASSERT(c) BUG_ON(!(c))
 
+/* Reads the console's ring of recent output (conring.h contract). */
+uint32_t printk_read_ring(char *buf, uint32_t size, uint32_t *index, bool incremental,
+                          bool clear);
+
 /* The current threshold (LOG_ERR..LOG_DEBUG); set by `loglvl=`. */
 extern int printk_loglevel;
 

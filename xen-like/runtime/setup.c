@@ -8,6 +8,7 @@
 #include "apic.h"
 #include "cmdline.h"
 #include "cpu.h"
+#include "hostinfo.h"
 #include "memmap.h"
 #include "multiboot.h"
 #include "page_alloc.h"
@@ -172,6 +173,7 @@ void start_hv(uint32_t magic, uint32_t info_pa)
 
     online = smp_boot_aps(boot_info.has_rsdp ? boot_info.rsdp : NULL, &boot_info.map);
     pr_info("smp: %u CPU(s) online\n", online);
+    hostinfo_init(&boot_info.map);
 
     if (test_list[0])
         selftest_run(test_list, &boot_info, mem_limit);

@@ -445,3 +445,50 @@ TEST(sysctl_physinfo_and_readconsole_through_host_ops)
     CHECK_EQ(sysctl(&op), -XEN_EFAULT);
     sysctl_set_host_ops(NULL);
 }
+
+/* A console log longer than readconsole's internal chunk, with a clear. */
+static char long_log[10000];
+static uint32_t long_log_cons;
+
+static uint32_t long_console(char *buf, uint32_t size, uint32_t *index, bool incremental,
+                             bool clear)
+{
+    uint32_t at = incremental && *index >= long_log_cons ? *index : long_log_cons;
+    uint32_t left = sizeof(long_log) - at, n = size < left ? size : left;
+
+    if (n)
+        memcpy(buf, long_log + at, n);
+    *index = at + n;
+    if (clear)
+        long_log_cons = sizeof(long_log);
+    return n;
+}
+
+static const struct sysctl_host_ops long_ops = { fake_physinfo, long_console };
+
+TEST(sysctl_readconsole_reads_past_one_chunk_without_repeating_and_clears)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_readconsole,
+                             .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+    static char text[sizeof(long_log)];
+    guest_addr_t buf;
+
+    setup();
+    for (size_t i = 0; i < sizeof(long_log); i++)
+        long_log[i] = (char)('a' + i % 23);
+    sysctl_set_host_ops(&long_ops);
+    buf = test_guest_alloc(ctl, sizeof(long_log));
+    op.u.readconsole.count = sizeof(long_log);
+    op.u.readconsole.clear = 1;
+    set_xen_guest_handle(op.u.readconsole.buffer, (char *)(uintptr_t)buf);
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.readconsole.count, sizeof(long_log));
+    CHECK_EQ(op.u.readconsole.index, sizeof(long_log));
+    get_guest(ctl->vcpus[0], text, buf, sizeof(long_log));
+    CHECK(!memcmp(text, long_log, sizeof(long_log)));
+    op.u.readconsole.count = 64;                    /* cleared: nothing left */
+    op.u.readconsole.clear = 0;
+    CHECK_EQ(sysctl(&op), 0);
+    CHECK_EQ(op.u.readconsole.count, 0);
+    sysctl_set_host_ops(NULL);
+}

@@ -22,3 +22,6 @@ $(eval $(call unit_test,runtime_acpi,tests/unit/runtime/test_acpi.c xen-like/arc
 
 # The small object allocator over a fake page allocator (test_xmalloc.c).
 $(eval $(call unit_test,runtime_xmalloc,tests/unit/runtime/test_xmalloc.c xen-like/runtime/xmalloc.c $(BUILD)/unit/rt_string.o,$(RT_ARCH_CFLAGS) -include tests/unit/runtime/host_cpu.h))
+
+# The console ring behind XEN_SYSCTL_readconsole.
+$(eval $(call unit_test,runtime_conring,tests/unit/runtime/test_conring.c xen-like/runtime/conring.c,$(RT_UNIT_CFLAGS)))
