@@ -8,7 +8,7 @@
 # memory, rm time: ratio = C / ours (above 1 is better).
 cd "$(dirname "$0")/../.." || exit 2
 B=${BUILD:-build}/store
-A=${ANCHOR_DIR:-/work/shared/anchors/xenstore}
+A=${ANCHOR_DIR:-$(pwd)/../shared/anchors/xenstore}
 REPS=${REPS:-3} ROUNDS=${ROUNDS:-3}
 T=$(mktemp -d /tmp/store-bench.XXXXXX)
 cleanup() {

@@ -2,13 +2,14 @@
 # Conformance: our xenstored on a private socket, driven by Debian's unmodified
 # xenstore-utils (libxenstore) and by our own xs tool; misbehaving clients;
 # dump + restart + restore; and, when the anchor's C xenstored is unpacked
-# (/work/shared/anchors/xenstore/anchor.sh setup), the same script of
+# (../shared/anchors/xenstore/anchor.sh setup, done here when missing), the same script of
 # xenstore-utils commands against both daemons with the outputs compared.
 # Ends with "N passed, N failed".
 cd "$(dirname "$0")/../.." || exit 2
 B=${BUILD:-build}/store
 D=$B/xenstored XS=$B/xs HOSTILE=$B/xs-hostile
-ANCHOR=${ANCHOR:-/work/shared/anchors/xenstore/anchor.sh}
+# The yardstick lives in shared/, beside the repository.
+ANCHOR=${ANCHOR:-$(pwd)/../shared/anchors/xenstore/anchor.sh}
 T=$(mktemp -d /tmp/store-conf.XXXXXX)
 pass=0 fail=0 pid=
 
@@ -206,6 +207,10 @@ script() {
     xenstore-read /bad//path 2>&1; echo "bad $?"
     xenstore-chmod /cmp/a q1 2>&1; echo "badperm $?"
 }
+if [ -x "$ANCHOR" ] && [ ! -x /tmp/xs-debs/x/usr/lib/xen-4.17/bin/xenstored ]; then
+    "$ANCHOR" setup >"$T/anchor-setup.log" 2>&1
+    check "Debian's C xenstored unpacked (anchor setup)" 0 "$?"
+fi
 if [ -x /tmp/xs-debs/x/usr/lib/xen-4.17/bin/xenstored ] && [ -x "$ANCHOR" ]; then
     start
     script > "$T/ours" 2>&1
