@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -27,6 +28,45 @@ struct evtchn_bind { uint32_t remote_domain, remote_port; };
 void consd_sock_path(const char *rundir, uint32_t domid, char *out, size_t len)
 {
     snprintf(out, len, "%s/console-%u.sock", rundir, domid);
+}
+
+/* mkdir -p: an attach whose socket cannot be bound fails, and consoled
+ * would silently retry it every second while the guest's ring stays full. */
+static int make_dir(const char *dir, mode_t mode, char *why, size_t len)
+{
+    char p[256];
+    size_t n = strlen(dir);
+    struct stat st;
+
+    if (!n || n >= sizeof(p)) {
+        snprintf(why, len, "directory name '%s' is empty or too long", dir);
+        return -1;
+    }
+    memcpy(p, dir, n + 1);
+    for (char *s = p + 1; ; s++) {
+        char c = *s;
+
+        if (c && c != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, mode) && errno != EEXIST) {
+            snprintf(why, len, "cannot create %s: %s", p, strerror(errno));
+            return -1;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+        snprintf(why, len, "%s is not a directory", dir);
+        return -1;
+    }
+    return 0;
+}
+
+int consd_make_dirs(const char *logdir, const char *rundir, char *why, size_t len)
+{
+    return make_dir(logdir, 0750, why, len) || make_dir(rundir, 0755, why, len) ? -1 : 0;
 }
 
 void consd_init(struct consd *c, struct tk *tk, const char *logdir, const char *rundir)

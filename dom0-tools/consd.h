@@ -36,6 +36,9 @@ void consd_scan(struct consd *c);
 /* Move bytes between rings, logs and clients once; bytes moved. */
 long consd_pump(struct consd *c);
 void consd_fini(struct consd *c);
+/* Create logdir and rundir with any missing parents (dom0's initramfs has
+ * no /run). 0, or -1 with the reason in why. */
+int consd_make_dirs(const char *logdir, const char *rundir, char *why, size_t len);
 /* The socket path for domid. */
 void consd_sock_path(const char *rundir, uint32_t domid, char *out, size_t len);
 

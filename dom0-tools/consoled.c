@@ -67,8 +67,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    mkdir(logdir, 0750);
-    mkdir(rundir, 0755);
+    if (consd_make_dirs(logdir, rundir, why, sizeof(why))) {
+        fprintf(stderr, "consoled: %s\n", why);
+        return 1;
+    }
     tk.hv = hv_privcmd_open(getenv("XL_PRIVCMD"), why, sizeof(why));
     tk.xs = tk.hv ? xs_open(0) : NULL;
     if (!tk.hv || !tk.xs) {
@@ -77,7 +79,9 @@ int main(int argc, char **argv)
     }
     if (!xs_watch(tk.xs, "@introduceDomain", "c") || !xs_watch(tk.xs, "@releaseDomain", "c"))
         fprintf(stderr, "consoled: cannot watch domain changes; rescanning every second\n");
-    if (!fg && daemon(0, 0)) {
+    /* Keep stderr: attach failures are reported there, not swallowed. */
+    if (!fg && (daemon(0, 1) || !freopen("/dev/null", "r", stdin) ||
+                !freopen("/dev/null", "w", stdout))) {
         fprintf(stderr, "consoled: cannot detach: %s\n", strerror(errno));
         return 1;
     }

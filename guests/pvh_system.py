@@ -21,6 +21,10 @@ guests on the hypervisor under QEMU TCG, booted from `domu=` options.
                        and through the kernel's /dev/xen/xenbus (the XS_LOCAL
                        ring, relayed by xsring over a loop-back event
                        channel); our xl (privcmd: sysctl/domctl) works
+  dom0_create_domu     from that dom0, `xl create` a stock Linux PVH domU;
+                       its console reaches consoled's log (hvc0 over the
+                       ring, several ring-fulls), `xl list` shows it,
+                       `xl destroy` removes it
 
 Usage: pvh_system.py [substring]. Ends with "N passed, N failed". Each case
 is SKIPped (not failed) when the fixtures cannot be fetched, or when the
@@ -334,8 +338,44 @@ def dom0_userland(problems):
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
 
 
+def dom0_create_domu(problems):
+    mods = dom0_initrd()
+    check(mods is not None, "tests/fixtures/dom0-initrd.sh failed", problems)
+    if mods is None:
+        return
+    r = Run("dom0_create_domu", "loglvl=info domu-exit " +
+            domu("dom0", "earlyprintk=xen dom0=create", "512M", ",control"), mods)
+    started(r)
+    r.wait_for(r"every boot domain has ended", 420)
+    status = r.finish(30)
+    check(status == PASS_STATUS, "QEMU status %s" % status, problems)
+    for pat, what in [
+            (r"\(dom0\) DOM0-CONSOLED status 0", "consoled started"),
+            (r"\(dom0\) DOM0-XL-CREATE status 0", "xl create exit status"),
+            (r"\(dom0\) DOM0-XL-CREATE Started domain demo \(id=1\)", "xl create started d1"),
+            (r"\(dom0\) DOM0-DOMU-CONSOLE \[ *[0-9.]+\] printk: console \[hvc0\] enabled",
+             "the domU's hvc0 output reached consoled's log"),
+            (r"\(dom0\) DOM0-DOMU-CONSOLE \[ *[0-9.]+\] Freeing initrd memory",
+             "the domU's console kept flowing after the first ring-full"),
+            (r"\(dom0\) DOM0-XL-LIST-RUNNING status 0", "xl list with the domU"),
+            (r"\(dom0\) DOM0-XL-LIST-RUNNING demo +1 +160 +1 ", "xl list shows demo (160 MiB)"),
+            (r"\(dom0\) DOM0-XL-DESTROY status 0", "xl destroy exit status"),
+            (r"\(dom0\) DOM0-XL-LIST-AFTER Domain-0 +0 ", "xl list after destroy"),
+            (r"d0 \(dom0\): ended, shutdown code 0", "dom0 poweroff reported")]:
+        check(r.has(pat), what, problems)
+    sizes = [int(m.group(1)) for m in (re.search(r"DOM0-DOMU-CONSOLE bytes (\d+)", l)
+                                       for l in r.lines) if m]
+    n = sizes[0] if sizes else 0
+    check(n > 2048, "consoled logged %d bytes: not more than one ring-full" % n, problems)
+    check(not r.has(r"DOM0-XL-LIST-AFTER \S+ +1 +\d+ +\d+ "),
+          "d1 still listed (dying) after xl destroy", problems)
+    check(r.has(r"^\(HV\) d1: freed$"), "the hypervisor freed d1", problems)
+    check(not r.has(r"DOM0-CONSOLED-ERR"), "consoled reported errors", problems)
+    check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
+
+
 CASES = [linux_shell, shutdown_reasons, two_guests_weights, hostile_beside_linux,
-         linux_two_vcpus, control_domain_shell, dom0_userland]
+         linux_two_vcpus, control_domain_shell, dom0_userland, dom0_create_domu]
 
 
 def main():

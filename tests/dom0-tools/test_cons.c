@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Console rings (cons.c) and the console daemon engine (consd.c) on the host. */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include "unit.h"
 #include "harness.h"
@@ -103,6 +104,44 @@ static char *slurp(const char *path)
         fclose(f);
     buf[n] = '\0';
     return buf;
+}
+
+/* dom0's initramfs has no /run: consoled's socket directory must be made
+ * with its parents, or every attach fails and the guest's ring stays full. */
+TEST(consd_make_dirs_creates_missing_parents)
+{
+    char log[512], run[512], why[256] = "";
+    struct stat st;
+
+    h_up(&H);
+    snprintf(log, sizeof(log), "%s", h_path(&H, "var/log/xen/console"));
+    snprintf(run, sizeof(run), "%s", h_path(&H, "run/xen-like/"));
+    CHECK_EQ(consd_make_dirs(log, run, why, sizeof(why)), 0);
+    CHECK(!stat(log, &st) && S_ISDIR(st.st_mode));
+    CHECK(!stat(run, &st) && S_ISDIR(st.st_mode));
+    CHECK_EQ(consd_make_dirs(log, run, why, sizeof(why)), 0);     /* already there */
+    h_down(&H);
+}
+
+TEST(consd_make_dirs_names_the_component_it_cannot_create)
+{
+    char log[512], run[512], file[512], why[256] = "";
+    FILE *f;
+
+    h_up(&H);
+    snprintf(file, sizeof(file), "%s", h_path(&H, "plain"));
+    f = fopen(file, "w");
+    CHECK(f != NULL);
+    fclose(f);
+    snprintf(log, sizeof(log), "%s", h_path(&H, "logs"));
+    snprintf(run, sizeof(run), "%s", h_path(&H, "plain/sub"));
+    CHECK_EQ(consd_make_dirs(log, run, why, sizeof(why)), -1);
+    CHECK(strstr(why, "plain") != NULL);
+    CHECK_EQ(consd_make_dirs(file, log, why, sizeof(why)), -1);   /* a file, not a dir */
+    CHECK(strstr(why, "not a directory") != NULL);
+    CHECK_EQ(consd_make_dirs("", log, why, sizeof(why)), -1);
+    CHECK(strstr(why, "empty") != NULL);
+    h_down(&H);
 }
 
 TEST(consd_logs_serves_a_client_and_forgets_dead_domains)

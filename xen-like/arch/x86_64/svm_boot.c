@@ -458,6 +458,12 @@ static bool wake_blocked(void)
     for (unsigned int d = 0; d < nr_doms; d++) {
         if (doms[d].dead)
             continue;
+        /* xl destroy of a domain whose vCPUs are blocked: none of them
+         * runs again to see it, and our reference would keep it forever. */
+        if (doms[d].sd->d->is_dying) {
+            ended(&doms[d]);
+            continue;
+        }
         alive = true;
         for_each_vcpu(&doms[d], s, i)
             if ((s->blocked || schedule_vcpu_blocked(s->v)) && svm_vcpu_runnable(s)) {
