@@ -244,6 +244,33 @@ def hostile_beside_linux(problems):
           "Linux beside it did not run to its poweroff", problems)
 
 
+def hostile_triple_fault_and_vmcall(problems):
+    """Intel-vendor CPUID makes the hostile guest use VMCALL (#UD under SVM,
+    taken as a hypercall); one copy triple-faults and is crashed alone while
+    the other finishes its checks."""
+    hostile = os.path.join(BUILD, "guests", "hostile.elf")
+    if not os.path.exists(hostile):
+        raise Skip("build/guests/hostile.elf not built")
+    append = " ".join(['loglvl=info domu-exit',
+                       'domu="name=triple,mem=32M,kernel=0,cmdline=hostile=triple"',
+                       'domu="name=calm,mem=32M,kernel=0,cmdline=hostile=checks"'])
+    r = Run("hostile_triple_fault_and_vmcall", append, [hostile],
+            extra=("-cpu", "max,vendor=GenuineIntel"))
+    r.wait_for(r"every boot domain has ended", 120)
+    status = r.finish(30)
+    check(status == PASS_STATUS, "QEMU status %s" % status, problems)
+    check(r.has(r"\(calm\) HOSTILE-START hypervisor=xen insn=vmcall"),
+          "the guest did not pick VMCALL on an Intel-vendor CPU", problems)
+    check(r.has(r"\(calm\) HOSTILE-RESULT passed=17 failed=0"),
+          "VMCALL hypercalls did not all get Xen's answers", problems)
+    check(r.has(r"\(triple\) HOSTILE-TRIPLE-FAULT"), "triple fault not attempted", problems)
+    check(r.has(r"d\d+ \(triple\): vCPU 0 crashed: triple fault"),
+          "triple fault did not crash that domain", problems)
+    check(r.has(r"d\d+ \(triple\): ended, shutdown code 3"), "crash not reported", problems)
+    check(r.has(r"\(calm\) HOSTILE-END") and r.has(r"d\d+ \(calm\): ended, shutdown code 0"),
+          "the other domain did not finish", problems)
+
+
 def linux_two_vcpus(problems):
     r = Run("linux_two_vcpus", "loglvl=info domu-exit " +
             domu("smp", "xltest=poweroff", "256M", ",vcpus=2"), fixtures())
@@ -375,6 +402,7 @@ def dom0_create_domu(problems):
 
 
 CASES = [linux_shell, shutdown_reasons, two_guests_weights, hostile_beside_linux,
+         hostile_triple_fault_and_vmcall,
          linux_two_vcpus, control_domain_shell, dom0_userland, dom0_create_domu]
 
 

@@ -3,8 +3,8 @@
  * The SVM container for PVH vCPUs (svm_*): per-CPU SVM state, per-domain
  * nested paging kept in step with core's p2m, per-vCPU VMCB/registers/MSRs/
  * x2APIC, the exit handlers and event injection. Machine services come
- * through struct svm_host so the same code runs in the hypervisor and in
- * the SVM rig (guests/svmrig). PVH hypercalls: svm_hcall.c.
+ * through struct svm_host (filled in by svm_boot.c), which keeps this file
+ * free of the boot code's internals. PVH hypercalls: svm_hcall.c.
  */
 #ifndef ARCH_SVM_H
 #define ARCH_SVM_H
