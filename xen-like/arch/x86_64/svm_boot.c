@@ -501,17 +501,25 @@ static void report(void)
     uint64_t total = 0, delta[MAX_BOOT_DOMAINS];
 
     for (unsigned int i = 0; i < nr_doms; i++) {
-        uint64_t rt = schedule_domain_runtime(doms[i].sd->d);
+        uint64_t rt;
+
+        /* An ended toolstack domain may already be freed by core. */
+        if (doms[i].dead) {
+            delta[i] = 0;
+            continue;
+        }
+        rt = schedule_domain_runtime(doms[i].sd->d);
         delta[i] = rt - doms[i].reported_ns;
         doms[i].reported_ns = rt;
         total += delta[i];
     }
     for (unsigned int i = 0; i < nr_doms && total; i++)
-        pr_info("sched: d%u (%s) weight %u: %lu ms, %lu%%\n",
-                doms[i].sd->d->domid, doms[i].sd->name,
-                i < nr_specs ? specs[i].weight : 0,
-                (unsigned long)(delta[i] / 1000000),
-                (unsigned long)(delta[i] * 100 / total));
+        if (!doms[i].dead)
+            pr_info("sched: d%u (%s) weight %u: %lu ms, %lu%%\n",
+                    doms[i].sd->d->domid, doms[i].sd->name,
+                    i < nr_specs ? specs[i].weight : 0,
+                    (unsigned long)(delta[i] / 1000000),
+                    (unsigned long)(delta[i] * 100 / total));
 }
 
 void svm_boot_run(const struct boot_info *bi);
