@@ -175,8 +175,11 @@ static int populate(struct job *j)
         return tk_hvfail(j->tk, "setting the memory limit", rc);
     }
     rc = big ? hvc_populate(j->tk->hv, j->r->domid, gfns, big, SUPERPAGE_ORDER) : 0;
-    if (rc == (long)big)
-        rc = hvc_populate(j->tk->hv, j->r->domid, gfns + big, n - big, 0) + (long)big;
+    if (rc == (long)big) {
+        long rest = hvc_populate(j->tk->hv, j->r->domid, gfns + big, n - big, 0);
+
+        rc = rest < 0 ? rest : rest + (long)big;    /* keep the hypervisor's error */
+    }
     free(gfns);
     if (rc < 0)
         return tk_hvfail(j->tk, "populating memory", rc);

@@ -29,6 +29,15 @@ long cons_drain_out(struct xencons_interface *r, char *buf, size_t max)
     return (long)n;
 }
 
+long cons_in_room(struct xencons_interface *r)
+{
+    XENCONS_RING_IDX cons = load(&r->in_cons), prod = load(&r->in_prod);
+
+    if (prod - cons > sizeof(r->in))
+        return -1;
+    return (long)(sizeof(r->in) - (prod - cons));
+}
+
 long cons_feed_in(struct xencons_interface *r, const char *data, size_t len)
 {
     XENCONS_RING_IDX cons = load(&r->in_cons), prod = load(&r->in_prod);

@@ -14,6 +14,8 @@
 /* Bytes of guest output copied to buf (at most max), or -1 if the
  * producer index is more than a ring ahead (a corrupt ring). */
 long cons_drain_out(struct xencons_interface *r, char *buf, size_t max);
+/* Free bytes in the guest's input ring, or -1 for a corrupt ring. */
+long cons_in_room(struct xencons_interface *r);
 /* Bytes of data placed in the guest's input ring (may be fewer than len
  * when it is full), or -1 for a corrupt ring. */
 long cons_feed_in(struct xencons_interface *r, const char *data, size_t len);

@@ -241,11 +241,19 @@ static long pump_one(struct consd *c, struct consd_dom *d)
     if (out > 0 && d->client_fd >= 0 && write(d->client_fd, buf, (size_t)out) < 0 &&
         errno != EAGAIN)
         drop_client(d);
+    /* A full input ring (a guest not reading) leaves the client's bytes
+     * waiting in the socket; only EOF or a socket error drops the client. */
     if (d->client_fd >= 0) {
-        size_t room = sizeof(r->in) - (r->in_prod - r->in_cons);
+        long room = cons_in_room(r);
 
-        n = room > sizeof(r->in) ? -1 : read(d->client_fd, buf, room);
-        if (n == 0 || (n < 0 && errno != EAGAIN))
+        if (room < 0) {
+            tk_warn(c->tk, "consoled: d%u: console input ring indexes corrupt; console dropped",
+                    d->domid);
+            d->broken = 1;
+            return out;
+        }
+        n = room ? read(d->client_fd, buf, (size_t)room) : 0;
+        if (room && (n == 0 || (n < 0 && errno != EAGAIN)))
             drop_client(d);
         else if (n > 0)
             in = cons_feed_in(r, buf, (size_t)n);

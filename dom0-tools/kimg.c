@@ -219,7 +219,7 @@ static int elf_seg(struct kimg *k, const unsigned char *ph, char *why, size_t wl
     if (k->nr_segs == KIMG_MAX_SEGS)
         return fail(why, wl, "more than %s PT_LOAD segments", "16");
     k->segs[k->nr_segs++] = s;
-    if (!k->lo || s.paddr < k->lo)
+    if (k->nr_segs == 1 || s.paddr < k->lo)    /* a segment at paddr 0 counts too */
         k->lo = s.paddr;
     if (s.paddr + s.memsz > k->hi)
         k->hi = s.paddr + s.memsz;

@@ -323,17 +323,26 @@ def dom0_initrd():
     return [kernel, DOM0_INITRD]
 
 
-def dom0_userland(problems):
+def run_dom0(name, mode, timeout, problems):
+    """Boots Linux as the control domain on dom0's initramfs with `dom0=mode`
+    and waits for it to end; None if the initramfs could not be built."""
     mods = dom0_initrd()
     check(mods is not None, "tests/fixtures/dom0-initrd.sh failed", problems)
     if mods is None:
-        return
-    r = Run("dom0_userland", "loglvl=info domu-exit " +
-            domu("dom0", "earlyprintk=xen dom0=poweroff", "512M", ",control"), mods)
+        return None
+    r = Run(name, "loglvl=info domu-exit " +
+            domu("dom0", "earlyprintk=xen dom0=" + mode, "512M", ",control"), mods)
     started(r)
-    r.wait_for(r"every boot domain has ended", 300)
+    r.wait_for(r"every boot domain has ended", timeout)
     status = r.finish(30)
     check(status == PASS_STATUS, "QEMU status %s" % status, problems)
+    return r
+
+
+def dom0_userland(problems):
+    r = run_dom0("dom0_userland", "poweroff", 300, problems)
+    if r is None:
+        return
     for m in ("xen-evtchn", "xen-privcmd", "xenfs", "xen-gntdev", "xen-gntalloc"):
         check(r.has(r"\(dom0\) DOM0-MODULE %s loaded" % m), "module %s not loaded" % m,
               problems)
@@ -366,16 +375,9 @@ def dom0_userland(problems):
 
 
 def dom0_create_domu(problems):
-    mods = dom0_initrd()
-    check(mods is not None, "tests/fixtures/dom0-initrd.sh failed", problems)
-    if mods is None:
+    r = run_dom0("dom0_create_domu", "create", 420, problems)
+    if r is None:
         return
-    r = Run("dom0_create_domu", "loglvl=info domu-exit " +
-            domu("dom0", "earlyprintk=xen dom0=create", "512M", ",control"), mods)
-    started(r)
-    r.wait_for(r"every boot domain has ended", 420)
-    status = r.finish(30)
-    check(status == PASS_STATUS, "QEMU status %s" % status, problems)
     for pat, what in [
             (r"\(dom0\) DOM0-CONSOLED status 0", "consoled started"),
             (r"\(dom0\) DOM0-XL-CREATE status 0", "xl create exit status"),

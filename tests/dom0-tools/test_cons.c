@@ -36,7 +36,9 @@ TEST(cons_feed_stops_when_the_ring_is_full)
     CHECK_EQ(cons_feed_in(&R, data, sizeof(data)), 1024);
     CHECK_EQ(R.in_prod, 1024);
     CHECK_EQ(cons_feed_in(&R, data, 1), 0);
+    CHECK_EQ(cons_in_room(&R), 0);
     R.in_cons = 1000;                           /* the guest read some */
+    CHECK_EQ(cons_in_room(&R), 1000);
     CHECK_EQ(cons_feed_in(&R, data, sizeof(data)), 1000);
 }
 
@@ -51,6 +53,7 @@ TEST(cons_refuses_corrupt_indexes)
     R.in_cons = 5;
     R.in_prod = 4;                              /* producer behind the consumer */
     CHECK_EQ(cons_feed_in(&R, "a", 1), -1);
+    CHECK_EQ(cons_in_room(&R), -1);
 }
 
 static struct h H;
