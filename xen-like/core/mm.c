@@ -435,9 +435,11 @@ int mm_unmap_foreign(struct domain *d, uint64_t gfn)
     return unmap_gfn(d, gfn, 1u << MM_FOREIGN_GRANT, "grant unmap");
 }
 
+/* A grant mapping is gnttab's to undo (its maptrack entry would be left
+ * behind, the granter's entry pinned): Xen refuses it here too. */
 int mm_remove_gfn(struct domain *d, uint64_t gfn)
 {
-    return unmap_gfn(d, gfn, ~0u, "remove page");
+    return unmap_gfn(d, gfn, ~(1u << MM_FOREIGN_GRANT), "remove page");
 }
 
 /* ---- reservations ---- */

@@ -859,3 +859,21 @@ TEST(gnttab_a_domain_may_map_its_own_grant)
     domain_kill(d);
     CHECK(test_no_leaks());
 }
+
+/* remove_from_physmap of a grant mapping is refused: only the grant unmap
+ * may undo it, or the maptrack entry and the granter's pin would be left. */
+TEST(gnttab_mapping_cannot_be_removed_from_physmap)
+{
+    struct domain *d1 = test_domain(1, false, 1), *d2 = test_domain(2, false, 1);
+    struct gnttab_map_grant_ref m;
+
+    grant(d1, 9, 2, TEST_RAM_GFN, 0);
+    m = map(d2, 1, 9, GNTMAP_host_map, HOST_GFN);
+    CHECK_EQ(m.status, GNTST_okay);
+    CHECK_EQ(mm_remove_gfn(d2, HOST_GFN), -XEN_EINVAL);
+    CHECK(page_of(d2, HOST_GFN) != NULL);
+    CHECK_EQ(unmap(d2, m.handle, HOST_GFN), GNTST_okay);
+    CHECK(revoke(d1, 9));
+    domain_kill(d1);
+    domain_kill(d2);
+}
