@@ -198,6 +198,13 @@ static int npt_rebuild(struct svm_domain *sd)
     return f.rc;
 }
 
+void svm_npt_stale_all(void)
+{
+    for (unsigned int i = 0; i < MAX_VCPUS; i++)
+        if (vcpu_table[i])
+            vcpu_table[i]->sd->npt_stale = true;
+}
+
 void svm_npt_sync(struct svm_domain *sd, uint64_t gfn)
 {
     mfn_t mfn;
@@ -754,7 +761,7 @@ static enum svm_run string_io(struct svm_vcpu *s, const struct svm_ioio *io)
     size_t n;
 
     while (count && done < STRING_IO_MAX) {
-        n = down ? 1 : count * io->size > sizeof(buf) ? sizeof(buf) / io->size : count;
+        n = down ? 1 : count < sizeof(buf) / io->size ? count : sizeof(buf) / io->size;
         step = down ? -(int64_t)io->size : (int64_t)(n * io->size);
         addr = io->in ? s->gprs.rdi : s->gprs.rsi;
         if (io->in) {
@@ -864,14 +871,28 @@ static enum svm_run exit_ud(struct svm_vcpu *s)
     return SVM_RUN_AGAIN;
 }
 
+/* The SDM's XSETBV rules: a value the CPU would #GP on must be refused
+ * here, or the hypervisor's own XSETBV faults with the guest's value. */
+static bool xcr0_valid(uint64_t val, uint64_t supported)
+{
+    if (!(val & 1) || (val & ~supported))
+        return false;
+    if ((val & 4) && !(val & 2))                        /* AVX needs SSE */
+        return false;
+    if (!(val & 0x08) != !(val & 0x10))                 /* MPX: BNDREGS = BNDCSR */
+        return false;
+    if ((val & 0xE0) && ((val & 0xE0) != 0xE0 || !(val & 4)))   /* AVX-512 all, + AVX */
+        return false;
+    return !(val & (1ull << 17)) == !(val & (1ull << 18));      /* AMX: TILECFG = TILEDATA */
+}
+
 static enum svm_run exit_xsetbv(struct svm_vcpu *s)
 {
     uint64_t val = (s->gprs.rdx << 32) | (uint32_t)s->vmcb->rax;
     struct cpuid_regs r;
 
     host_cpuid(NULL, 0xD, 0, &r);
-    if (s->gprs.rcx != 0 || !(val & 1) || (val & ~((uint64_t)r.d << 32 | r.a)) ||
-        ((val & 4) && !(val & 2))) {
+    if (s->gprs.rcx != 0 || !xcr0_valid(val, (uint64_t)r.d << 32 | r.a)) {
         inject_exception(s, 13, true);
         return SVM_RUN_AGAIN;
     }

@@ -103,6 +103,9 @@ int svm_copy_from_guest(struct svm_vcpu *s, void *dst, uint64_t gva, size_t n);
 /* Brings one gfn of the NPT in line with the p2m (after a foreign map or
  * remove_from_physmap), instead of rebuilding the whole NPT. */
 void svm_npt_sync(struct svm_domain *sd, uint64_t gfn);
+/* Every domain's NPT is rebuilt before its next run (the control domain
+ * changed some other domain's p2m). */
+void svm_npt_stale_all(void);
 int svm_copy_to_guest(struct svm_vcpu *s, uint64_t gva, const void *src,
                       size_t n);
 /* The svm_vcpu of a core vCPU, or NULL (not an SVM vCPU). */

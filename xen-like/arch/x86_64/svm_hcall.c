@@ -163,9 +163,17 @@ static long core_call(struct svm_vcpu *s, unsigned int nr, const uint64_t *a)
 
     /* Memory and grant ops change the p2m; register_vcpu_info moves the
      * time area; shared_info may just have been mapped. */
-    if ((nr == __HYPERVISOR_memory_op && !sync_named_gfns(s, a)) ||
-        nr == __HYPERVISOR_grant_table_op)
+    if (nr == __HYPERVISOR_memory_op && !sync_named_gfns(s, a)) {
+        /* The control domain may have changed another domain's p2m
+         * (populate, decrease, remove for domid X): that domain must not
+         * keep translations to frames core has freed. */
+        if (s->sd->d->is_privileged)
+            svm_npt_stale_all();
+        else
+            s->sd->npt_stale = true;
+    } else if (nr == __HYPERVISOR_grant_table_op) {
         s->sd->npt_stale = true;
+    }
     if (nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_vcpu_op)
         svm_update_time(s);
     return rc;
