@@ -24,6 +24,7 @@
 struct quota quota = {
     .nodes = 1000, .entry_size = 2048, .watches = 128, .transactions = 10,
     .outstanding = 20, .memory = 2 * 1024 * 1024, .out_bytes = 8 * 1024 * 1024,
+    .perms = 5,             /* C xenstored's quota-nb-perms-per-node */
 };
 
 static struct conn *conns;
@@ -185,10 +186,15 @@ void conn_reply(struct conn *c, const struct xsd_sockmsg *req, uint32_t type,
 void conn_send_event(struct conn *c, const char *path, const char *token)
 {
     size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
-    char buf[2 * XENSTORE_PAYLOAD_MAX];
+    char buf[XENSTORE_PAYLOAD_MAX];
 
-    if (pl + tl > sizeof(buf))
+    /* Longer than a payload may be: readers (libxenstore, Linux xenbus)
+     * would lose their place in the stream. */
+    if (pl + tl > sizeof(buf)) {
+        xs_log("domain %u: watch event for %s dropped: over %u bytes with its token",
+               c->who.domid, path, XENSTORE_PAYLOAD_MAX);
         return;
+    }
     memcpy(buf, path, pl);
     memcpy(buf + pl, token, tl);
     conn_queue(c, wire_build(XS_WATCH_EVENT, 0, 0, buf, (uint32_t)(pl + tl)));

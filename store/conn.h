@@ -30,6 +30,7 @@ struct quota {
     unsigned transactions;  /* open at once per connection */
     unsigned outstanding;   /* replies queued but not yet read */
     unsigned memory;        /* bytes of path + value + permissions owned */
+    unsigned perms;         /* permission entries on one node */
     unsigned out_bytes;     /* queued output before the connection is dropped */
 };
 

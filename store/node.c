@@ -323,6 +323,14 @@ int node_set_perms(const struct who *w, struct txn *t, const char *path,
                w->domid, path);
         return EPERM;
     }
+    if (!w->priv && np > quota.perms) {
+        xs_log("domain %u: set_perms %s: EQUOTA: %u entries, limit %u", w->domid, path,
+               np, quota.perms);
+        return ENOSPC;
+    }
+    rc = quota_bytes(w, path, 0, ((int64_t)np - cur->nperms) * (int64_t)sizeof(struct xs_perm));
+    if (rc)
+        return rc;
     n = path[0] == '@' ? tree_lookup(path) : txn_edit(t, path);
     if (!n)
         return ENOMEM;

@@ -533,3 +533,43 @@ TEST(requester_reply_goes_out_before_others_events)
     CHECK(pop(watcher, &r));
     CHECK_EQ(r.type, XS_WATCH_EVENT);
 }
+
+TEST(set_perms_entries_are_limited_for_guests)
+{
+    struct conn *d, *z;
+    struct reply_view r;
+    char buf[128];
+    const char *args[8] = { "/p", "n4", "r1", "r2", "r3", "r5", "r6", "r7" };
+
+    store_fresh();
+    d = fake_conn(4, false);
+    z = fake_conn(0, true);
+    do_write_req(z, 0, "/p", "");
+    r = req(z, XS_SET_PERMS, 0, "/p", "n4");
+    CHECK(is_ok(&r, XS_SET_PERMS));
+    r = req_raw(d, XS_SET_PERMS, 0, buf, pack(buf, args, 6));     /* 5 entries: allowed */
+    CHECK(is_ok(&r, XS_SET_PERMS));
+    r = req_raw(d, XS_SET_PERMS, 0, buf, pack(buf, args, 7));     /* 6 entries: over */
+    CHECK(is_err(&r, "ENOSPC"));
+    r = req_raw(z, XS_SET_PERMS, 0, buf, pack(buf, args, 8));     /* dom0 is not limited */
+    CHECK(is_ok(&r, XS_SET_PERMS));
+}
+
+TEST(watch_event_longer_than_a_payload_is_not_sent)
+{
+    struct conn *z;
+    struct reply_view r;
+    static char tok[3000], path[1500];
+
+    store_fresh();
+    z = fake_conn(0, true);
+    memset(tok, 't', sizeof(tok) - 1);
+    strcpy(path, "/w/");
+    memset(path + 3, 'p', sizeof(path) - 4);
+    r = req(z, XS_WATCH, 0, "/w", tok);
+    CHECK(is_ok(&r, XS_WATCH));
+    drain(z);
+    do_write_req(z, 0, path, "");           /* 1500 + 3000 bytes > 4096 */
+    while (pop(z, &r))
+        CHECK(r.type != XS_WATCH_EVENT);
+}
