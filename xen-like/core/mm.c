@@ -147,14 +147,28 @@ static enum mm_kind entry_kind(uint64_t e)
     return (enum mm_kind)((e >> P2M_KIND_SHIFT) & P2M_KIND_MASK);
 }
 
+/*
+ * The tree's nodes are hypervisor memory a guest makes us allocate by
+ * naming new gfns (add_to_physmap moves, populate): bound them by what its
+ * RAM needs, one leaf per 512 pages, with room for scattered special pages.
+ */
+static uint64_t p2m_node_limit(const struct mm_domain *mm)
+{
+    return 64 + mm->max_pages / 64;
+}
+
 /* The slot for gfn, allocating interior nodes if asked. [p] */
 static uint64_t *p2m_slot(struct mm_domain *mm, uint64_t gfn, bool alloc)
 {
     void **slot = &mm->root;
 
     for (int level = 3; level >= 0; level--) {
-        if (!*slot && (!alloc || !(*slot = env_zalloc(PAGE_SIZE))))
-            return NULL;
+        if (!*slot) {
+            if (!alloc || mm->nr_nodes >= p2m_node_limit(mm) ||
+                !(*slot = env_zalloc(PAGE_SIZE)))
+                return NULL;
+            mm->nr_nodes++;
+        }
         if (level == 0)
             return &((uint64_t *)*slot)[gfn & (RADIX_SIZE - 1)];
         slot = &((void **)*slot)[(gfn >> (RADIX_BITS * level)) & (RADIX_SIZE - 1)];
@@ -210,15 +224,15 @@ static int p2m_set(struct domain *d, uint64_t gfn, uint64_t e, uint64_t *old)
         return -XEN_EINVAL;
     }
     slot = p2m_slot(mm, gfn, true);
-    if (!slot)
+    if (!slot) {
+        env_log(LOG_WARN, "d%u: p2m: no node for gfn %#llx (%llu nodes, limit %llu)",
+                d->domid, (unsigned long long)gfn, (unsigned long long)mm->nr_nodes,
+                (unsigned long long)p2m_node_limit(mm));
         return -XEN_ENOMEM;
-    *old = *slot;
-    if (*old & P2M_PRESENT) {
-        if (entry_kind(*old) == MM_SHARED_INFO)
-            mm->shared_info_gfn = GFN_INVALID;
-    } else {
-        mm->nr_entries++;
     }
+    *old = *slot;
+    if ((*old & P2M_PRESENT) && entry_kind(*old) == MM_SHARED_INFO)
+        mm->shared_info_gfn = GFN_INVALID;
     *slot = e;
     return 0;
 }
@@ -271,7 +285,7 @@ void mm_domain_relinquish(struct domain *d)
     root = mm->root;
     mm->root = NULL;
     mm->relinquished = true;
-    mm->nr_entries = 0;
+    mm->nr_nodes = 0;
     mm->shared_info_gfn = GFN_INVALID;
     env_unlock(&mm->lock);
     /* Detached: nobody else can see the tree, so walk it unlocked. */
@@ -416,7 +430,6 @@ static int unmap_gfn(struct domain *d, uint64_t gfn, unsigned int kinds, const c
     if (slot && (*slot & P2M_PRESENT) && (kinds & (1u << entry_kind(*slot)))) {
         old = *slot;
         *slot = 0;
-        mm->nr_entries--;
         if (entry_kind(old) == MM_SHARED_INFO)
             mm->shared_info_gfn = GFN_INVALID;
     }

@@ -29,7 +29,7 @@ struct mm_domain {
     void *root;                 /* [p] radix tree of p2m entries */
     uint64_t tot_pages;         /* atomic: frames d owns (RAM, incl. still referenced) */
     uint64_t max_pages;         /* [p] XEN_DOMCTL_max_mem */
-    uint64_t nr_entries;        /* [p] present p2m entries */
+    uint64_t nr_nodes;          /* [p] radix nodes allocated (bounded by p2m_node_limit) */
     uint64_t shared_info_gfn;   /* [p] where shared_info is mapped, or ~0 */
     bool relinquished;          /* [p] the domain died: no new entries */
 };

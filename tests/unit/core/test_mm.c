@@ -179,6 +179,25 @@ TEST(add_to_physmap_shared_info_moves_single_location)
     CHECK(env_host_log_has("d1: add_to_physmap: shared_info index 1"));
 }
 
+/* Moving shared_info to ever new, far-apart gfns must not make the
+ * hypervisor allocate p2m nodes without bound. */
+TEST(p2m_nodes_a_guest_can_make_us_allocate_are_bounded)
+{
+    struct domain *d = test_domain(1, false, 1);
+    struct vcpu *v = d->vcpus[0];
+    uint64_t before = env_host_allocs();
+    unsigned int i;
+    long rc = 0;
+
+    for (i = 0; i < 100000 && !rc; i++)
+        rc = atp(v, DOMID_SELF, XENMAPSPACE_shared_info, 0, (uint64_t)i << 27, 0);
+    CHECK_EQ(rc, -XEN_ENOMEM);
+    CHECK(env_host_allocs() - before <= 64 + mm_max_pages(d) / 64);
+    CHECK(env_host_log_has("d1: p2m: no node for gfn"));
+    /* A gfn under an existing node still works. */
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_shared_info, 0, 0, 0), 0);
+}
+
 TEST(add_to_physmap_over_a_foreign_mapping_is_busy)
 {
     struct domain *a = test_domain(1, false, 1), *b = test_domain(2, false, 1);
