@@ -25,6 +25,7 @@ $(HOSTILE): $(HOSTILE_OBJS) guests/hostile/link.ld
 # mode, output, each hostile= path, independent of our SVM code.
 SUITES += guests/hostile/qemu-direct.sh
 
-# Issue 4's system tests: Debian Linux as PVH domUs on the hypervisor.
-SUITES += guests/pvh_system.py
+# Issue 4's system tests: Debian Linux as PVH domUs on the hypervisor; issue
+# 6's: Linux as dom0 with our userland, one file per group (guests/dom0_*.py).
+SUITES += guests/pvh_system.py $(sort $(wildcard guests/dom0_*.py))
 BENCH_CMDS += guests/pvh_bench.py

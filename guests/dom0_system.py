@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Issue 6 test 1 and the first half of test 2: Debian's Linux as the control
+domain (dom0) on dom0's initramfs (tests/fixtures/dom0-initrd.sh).
+
+  dom0_userland     the Xen modules load, xenfs mounts, our xenstored runs;
+                    Debian's xenstore-utils work on its socket and through
+                    the kernel's /dev/xen/xenbus ring; our xl (privcmd:
+                    sysctl/domctl) works
+  dom0_create_domu  from that dom0, `xl create` a stock Linux PVH domU; its
+                    console reaches consoled's log (several ring-fulls),
+                    `xl list` shows it, `xl destroy` removes it
+
+Usage: dom0_system.py [substring]. Ends with "N passed, N failed".
+"""
+import re
+import sys
+
+from pvh_system import check, main, run_dom0
+
+
+def dom0_userland(problems):
+    r = run_dom0("dom0_userland", "poweroff", 300, problems)
+    if r is None:
+        return
+    for m in ("xen-evtchn", "xen-privcmd", "xenfs", "xen-gntdev", "xen-gntalloc"):
+        check(r.has(r"\(dom0\) DOM0-MODULE %s loaded" % m), "module %s not loaded" % m,
+              problems)
+    for pat, what in [
+            (r"\(dom0\) DOM0-HYPERVISOR xen$", "/sys/hypervisor/type is xen"),
+            (r"\(dom0\) DOM0-XENFS capabilities=control_d xsd_port=[1-9]",
+             "xenfs: control_d and an XS_LOCAL store port"),
+            (r"\(dom0\) DOM0-DEVXEN .*\bprivcmd\b.*\bxenbus_backend\b",
+             "/dev/xen/privcmd and xenbus_backend"),
+            (r"\(dom0\) DOM0-XENSTORED up", "xenstored started"),
+            (r"\(dom0\) DOM0-XS-WRITE ok", "xenstore-write"),
+            (r"\(dom0\) DOM0-XS-READ hello from dom0$", "xenstore-read"),
+            (r'\(dom0\) DOM0-XS-LS greeting = "hello from dom0" n = "42" $', "xenstore-ls"),
+            (r"\(dom0\) DOM0-XS-EXISTS ok", "xenstore-exists"),
+            (r"\(dom0\) DOM0-XS-RM ok", "xenstore-rm"),
+            (r"\(dom0\) DOM0-XSRING xsring: serving the kernel's store ring \(port \d+\)",
+             "xsring bound the kernel's store port (loop-back) and mapped its ring"),
+            (r"\(dom0\) DOM0-XS-KERNEL-WRITE ok", "xenstore-write through the kernel's ring"),
+            (r"\(dom0\) DOM0-XS-KERNEL-READ hello from dom0$",
+             "xenstore-read through the kernel's ring sees a socket write"),
+            (r"\(dom0\) DOM0-XS-SOCKET-SEES kernel$",
+             "a write through the kernel's ring is seen on the socket"),
+            (r"\(dom0\) DOM0-XL-INFO status 0", "xl info exit status"),
+            (r"\(dom0\) DOM0-XL-INFO xen_version +: 4\.17\.", "xl info: version via privcmd"),
+            (r"\(dom0\) DOM0-XL-INFO xen_scheduler +: credit", "xl info: scheduler"),
+            (r"\(dom0\) DOM0-XL-LIST Domain-0 +0 +512 +1 +r", "xl list shows Domain-0"),
+            (r"d0 \(dom0\): ended, shutdown code 0", "poweroff reported")]:
+        check(r.has(pat), what, problems)
+    check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
+
+
+def dom0_create_domu(problems):
+    r = run_dom0("dom0_create_domu", "create", 420, problems)
+    if r is None:
+        return
+    for pat, what in [
+            (r"\(dom0\) DOM0-CONSOLED status 0", "consoled started"),
+            (r"\(dom0\) DOM0-XL-CREATE status 0", "xl create exit status"),
+            (r"\(dom0\) DOM0-XL-CREATE Started domain demo \(id=1\)", "xl create started d1"),
+            (r"\(dom0\) DOM0-DOMU-CONSOLE \[ *[0-9.]+\] printk: console \[hvc0\] enabled",
+             "the domU's hvc0 output reached consoled's log"),
+            (r"\(dom0\) DOM0-DOMU-CONSOLE \[ *[0-9.]+\] Freeing initrd memory",
+             "the domU's console kept flowing after the first ring-full"),
+            (r"\(dom0\) DOM0-XL-LIST-RUNNING status 0", "xl list with the domU"),
+            (r"\(dom0\) DOM0-XL-LIST-RUNNING demo +1 +160 +1 ", "xl list shows demo (160 MiB)"),
+            (r"\(dom0\) DOM0-XL-DESTROY status 0", "xl destroy exit status"),
+            (r"\(dom0\) DOM0-XL-LIST-AFTER Domain-0 +0 ", "xl list after destroy"),
+            (r"d0 \(dom0\): ended, shutdown code 0", "dom0 poweroff reported")]:
+        check(r.has(pat), what, problems)
+    sizes = [int(m.group(1)) for m in (re.search(r"DOM0-DOMU-CONSOLE bytes (\d+)", l)
+                                       for l in r.lines) if m]
+    n = sizes[0] if sizes else 0
+    check(n > 2048, "consoled logged %d bytes: not more than one ring-full" % n, problems)
+    check(not r.has(r"DOM0-XL-LIST-AFTER \S+ +1 +\d+ +\d+ "),
+          "d1 still listed (dying) after xl destroy", problems)
+    check(r.has(r"^\(HV\) d1: freed$"), "the hypervisor freed d1", problems)
+    check(not r.has(r"DOM0-CONSOLED-ERR"), "consoled reported errors", problems)
+    check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
+
+
+CASES = [dom0_userland, dom0_create_domu]
+
+if __name__ == "__main__":
+    sys.exit(main(CASES))
