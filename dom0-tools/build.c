@@ -13,6 +13,8 @@
 #include "hvc.h"
 #include "kimg.h"
 #include "errno.h"
+#include "grant_table.h"
+#include "memory.h"
 #include "hvm/params.h"
 #include "hvm/start_info.h"
 
@@ -255,6 +257,61 @@ static int channels(struct job *j)
     return 0;
 }
 
+/* Grant entries 0 and 1 let dom0's console and xenstore backends map the
+ * rings by grant reference (xenconsoled/xenstored do) before the guest has
+ * touched its table. As libxenguest does for HVM guests without
+ * acquire_resource: put grant frame 0 at a scratch gfn just above all
+ * populated memory (Xen's maximum_gpfn + 1), map it, write, take it out. */
+static int seed_entries(struct job *j, uint64_t scratch)
+{
+    uint64_t gfn[1] = { scratch };
+    int err[1] = { 0 }, rc;
+    grant_entry_v1_t *gt;
+
+    gt = j->tk->hv->ops->map_foreign(j->tk->hv, (uint16_t)j->r->domid, gfn, 1, err, &rc);
+    if (!gt)
+        return tk_hvfail(j->tk, "seeding the grant table: mapping grant frame 0", rc);
+    if (err[0]) {
+        j->tk->hv->ops->unmap_foreign(j->tk->hv, gt, 1);
+        return tk_hvfail(j->tk, "seeding the grant table: mapping grant frame 0", err[0]);
+    }
+    gt[GNTTAB_RESERVED_CONSOLE] = (grant_entry_v1_t){ GTF_permit_access, 0,
+                                                      (uint32_t)j->r->console_gfn };
+    gt[GNTTAB_RESERVED_XENSTORE] = (grant_entry_v1_t){ GTF_permit_access, 0,
+                                                       (uint32_t)j->r->store_gfn };
+    j->tk->hv->ops->unmap_foreign(j->tk->hv, gt, 1);
+    return 0;
+}
+
+static int seed_grants_step(struct job *j)
+{
+    struct hv *h = j->tk->hv;
+    uint64_t scratch = j->r->store_gfn + 1;
+    long rc;
+
+    rc = hvc_add_to_physmap(h, j->r->domid, XENMAPSPACE_grant_table, 0, scratch);
+    if (rc)
+        return tk_hvfail(j->tk, "seeding the grant table: adding grant frame 0 to the physmap",
+                         rc);
+    if (seed_entries(j, scratch)) {
+        hvc_remove_from_physmap(h, j->r->domid, scratch);
+        return -1;
+    }
+    rc = hvc_remove_from_physmap(h, j->r->domid, scratch);
+    return rc ? tk_hvfail(j->tk, "seeding the grant table: removing the scratch frame", rc) : 0;
+}
+
+/* Xen's builder fails the domain here. Ours warns and goes on: our core
+ * does not yet let dom0 map a grant frame foreign (mm_map_foreign_priv
+ * takes RAM only), and such a domain still works with backends that map
+ * the rings by gfn (consoled does). */
+static void seed_grants(struct job *j)
+{
+    if (seed_grants_step(j))
+        tk_warn(j->tk, "warning: d%u: %s", j->r->domid, j->tk->err);
+    j->tk->err[0] = '\0';
+}
+
 /* The PVH entry state: 32-bit protected mode, paging off, EBX = start info. */
 static int vcpu_context(struct job *j)
 {
@@ -291,6 +348,7 @@ int build_domain(struct tk *tk, const struct dom_config *dc, struct build_result
     if (populate(&j) || load_kernel(&j) || write_boot_info(&j) || channels(&j) ||
         vcpu_context(&j))
         goto out_destroy;
+    seed_grants(&j);
     kimg_free(&j.k);
     free(j.initrd);
     return 0;

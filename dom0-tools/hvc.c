@@ -176,6 +176,26 @@ long hvc_populate(struct hv *h, uint32_t domid, uint64_t *gfns, unsigned long n,
     return hv_call(h, HVC_memory_op, XENMEM_populate_physmap, ptr(&r), 0);
 }
 
+long hvc_add_to_physmap(struct hv *h, uint32_t domid, unsigned int space, uint64_t idx,
+                        uint64_t gfn)
+{
+    struct xen_add_to_physmap x;
+
+    memset(&x, 0, sizeof(x));
+    x.domid = (domid_t)domid;
+    x.space = space;
+    x.idx = idx;
+    x.gpfn = gfn;
+    return hv_call(h, HVC_memory_op, XENMEM_add_to_physmap, ptr(&x), 0);
+}
+
+long hvc_remove_from_physmap(struct hv *h, uint32_t domid, uint64_t gfn)
+{
+    struct xen_remove_from_physmap x = { (domid_t)domid, gfn };
+
+    return hv_call(h, HVC_memory_op, XENMEM_remove_from_physmap, ptr(&x), 0);
+}
+
 long hvc_evtchn_unbound(struct hv *h, uint32_t domid, uint32_t remote, uint32_t *port)
 {
     struct evtchn_alloc_unbound a = { (domid_t)domid, (domid_t)remote, 0 };

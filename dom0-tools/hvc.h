@@ -43,6 +43,11 @@ long hvc_credit(struct hv *h, uint32_t domid, bool set, unsigned int *weight, un
 /* Populate n gfns one extent of 2^order pages each; the count done or < 0. */
 long hvc_populate(struct hv *h, uint32_t domid, uint64_t *gfns, unsigned long n,
                   unsigned int order);
+/* XENMEM_add_to_physmap of one frame of space (XENMAPSPACE_*) at gfn of
+ * domid, and XENMEM_remove_from_physmap of it. */
+long hvc_add_to_physmap(struct hv *h, uint32_t domid, unsigned int space, uint64_t idx,
+                        uint64_t gfn);
+long hvc_remove_from_physmap(struct hv *h, uint32_t domid, uint64_t gfn);
 long hvc_evtchn_unbound(struct hv *h, uint32_t domid, uint32_t remote, uint32_t *port);
 long hvc_set_param(struct hv *h, uint32_t domid, uint32_t index, uint64_t value);
 long hvc_shutdown(struct hv *h, uint32_t domid, unsigned int reason);

@@ -12,6 +12,8 @@
 #include "hvc.h"
 #include "mon.h"
 #include "errno.h"
+#include "grant_table.h"
+#include "memory.h"
 #include "sched.h"
 #include "hvm/hvm_op.h"
 #include "hvm/params.h"
@@ -313,6 +315,185 @@ TEST(create_errors_name_the_step_and_leave_nothing)
     config(&dc, "twice", 32);
     snprintf(want, sizeof(want), "checking the name: a domain named 'twice' already exists");
     create_fails(&dc, want);
+    h_down(&H);
+}
+
+/* dom0 maps domU's grant ref at its gfn 0x3000000 as a backend would (C
+ * xenstored through gntdev ref 1, xenconsoled ref 0): 0 or the status. */
+#define BACKEND_GFN 0x3000000ULL
+static int backend_map(uint32_t d, grant_ref_t ref, grant_handle_t *handle)
+{
+    struct gnttab_map_grant_ref m = { BACKEND_GFN << 12, GNTMAP_host_map, ref,
+                                      (domid_t)d, 0, 0, 0 };
+
+    CHECK_EQ(hv_call(H.tk.hv, HVC_grant_table_op, GNTTABOP_map_grant_ref, (uintptr_t)&m, 1),
+             0);
+    *handle = m.handle;
+    return m.status;
+}
+
+static void backend_unmap(grant_handle_t handle)
+{
+    struct gnttab_unmap_grant_ref u = { BACKEND_GFN << 12, 0, handle, 0 };
+
+    CHECK_EQ(hv_call(H.tk.hv, HVC_grant_table_op, GNTTABOP_unmap_grant_ref, (uintptr_t)&u, 1),
+             0);
+    CHECK_EQ(u.status, GNTST_okay);
+}
+
+/* The seeding needs dom0 to map domU's grant frame foreign, as Xen allows;
+ * core's mm_map_foreign_priv refuses any non-RAM frame today. Until it
+ * does, the refusal must be the warning below and leave nothing mapped;
+ * once it maps, the refs must work for the backends. */
+#define SEED_REFUSED "warning: d1: seeding the grant table: mapping grant frame 0: " \
+                     "hypervisor refused: invalid argument (EINVAL, -22)\n"
+
+TEST(create_seeds_grant_refs_0_and_1_for_the_console_and_store_backends)
+{
+    struct dom_config dc;
+    grant_handle_t hd;
+    uint64_t frames0, ring[2] = { 32 * 256, 32 * 256 + 1 };
+    uint32_t d;
+
+    h_up(&H);
+    frames0 = fake_env_frames();
+    config(&dc, "granted", 32);
+    d = create(&dc);
+    CHECK_EQ(d, 1);
+    if (strstr(H.warns, "seeding")) {
+        CHECK_STR(H.warns, SEED_REFUSED);
+        CHECK(fake_hv_log_has("foreign map: d1 gfn 0x2002 is not RAM"));
+    } else {
+        for (grant_ref_t ref = GNTTAB_RESERVED_CONSOLE; ref <= GNTTAB_RESERVED_XENSTORE;
+             ref++) {
+            unsigned char *guest = fake_hv_guest_page(d, ring[ref]), *back;
+
+            CHECK_EQ(backend_map(d, ref, &hd), GNTST_okay);
+            back = fake_hv_guest_page(0, BACKEND_GFN);
+            CHECK(guest && back);
+            guest[100] = (unsigned char)(0x5a + ref);       /* one frame, seen twice */
+            CHECK_EQ(back[100], 0x5a + ref);
+            backend_unmap(hd);
+        }
+        CHECK(backend_map(d, 2, &hd) != GNTST_okay);        /* only refs 0 and 1 */
+    }
+    /* The scratch gfn above the store page is gone from the guest's map. */
+    CHECK(!fake_hv_guest_page(d, ring[1] + 1));
+    CHECK_EQ(dom_destroy(&H.tk, d), 0);
+    CHECK_EQ(fake_env_frames(), frames0);
+    h_down(&H);
+}
+
+/* Fault injection around the fake: refuse one memory_op or the mapping of
+ * the scratch gfn, or stand in for a hypervisor that maps the grant frame
+ * (into the page below, where the test reads what the builder wrote). */
+static struct hv *real_hv;
+static unsigned int fail_memop = ~0u;
+static uint64_t fail_map_gfn, pretend_gfn;
+static grant_entry_v1_t pretend_page[512] __attribute__((aligned(4096)));
+static unsigned int pretend_unmaps;
+
+static long flaky_call(struct hv *h, unsigned int nr, const uint64_t a[5])
+{
+    if (nr == HVC_memory_op && a[0] == fail_memop)
+        return -XEN_EBUSY;
+    return real_hv->ops->hypercall(real_hv, nr, a);
+}
+
+static void *flaky_map(struct hv *h, uint16_t domid, const uint64_t *gfns, unsigned int n,
+                       int *errs, int *rc)
+{
+    if (n == 1 && gfns[0] == fail_map_gfn) {
+        *rc = -XEN_EINVAL;
+        return NULL;
+    }
+    if (n == 1 && gfns[0] == pretend_gfn) {
+        errs[0] = 0;
+        return pretend_page;
+    }
+    return real_hv->ops->map_foreign(real_hv, domid, gfns, n, errs, rc);
+}
+
+static void flaky_unmap(struct hv *h, void *addr, unsigned int n)
+{
+    if (addr == pretend_page) {
+        pretend_unmaps++;
+        return;
+    }
+    real_hv->ops->unmap_foreign(real_hv, addr, n);
+}
+
+static const struct hv_ops flaky_ops = { flaky_call, flaky_map, flaky_unmap, NULL };
+
+TEST(seeding_writes_xens_reserved_entries_through_the_mapped_frame)
+{
+    struct hv flaky = { &flaky_ops };
+    struct dom_config dc;
+    uint32_t d;
+
+    h_up(&H);
+    real_hv = H.tk.hv;
+    H.tk.hv = &flaky;
+    pretend_gfn = 32 * 256 + 2;         /* the scratch gfn: above RAM + the two rings */
+    config(&dc, "seeded", 32);
+    d = create(&dc);
+    CHECK_STR(H.warns, "");
+    CHECK_EQ(pretend_page[GNTTAB_RESERVED_CONSOLE].flags, GTF_permit_access);
+    CHECK_EQ(pretend_page[GNTTAB_RESERVED_CONSOLE].domid, 0);
+    CHECK_EQ(pretend_page[GNTTAB_RESERVED_CONSOLE].frame, 32 * 256);
+    CHECK_EQ(pretend_page[GNTTAB_RESERVED_XENSTORE].flags, GTF_permit_access);
+    CHECK_EQ(pretend_page[GNTTAB_RESERVED_XENSTORE].domid, 0);
+    CHECK_EQ(pretend_page[GNTTAB_RESERVED_XENSTORE].frame, 32 * 256 + 1);
+    CHECK_EQ(pretend_page[2].flags, 0);
+    CHECK_EQ(pretend_unmaps, 1);
+    CHECK(!fake_hv_guest_page(d, pretend_gfn));     /* added, then removed again */
+    CHECK_EQ(dom_destroy(&H.tk, d), 0);
+    H.tk.hv = real_hv;
+    h_down(&H);
+}
+
+/* A seeding failure is a warning naming the step and reason; the domain is
+ * built, and no scratch frame is left in its physmap. */
+static void seed_fails(const char *want)
+{
+    struct dom_config dc;
+    uint32_t d;
+
+    H.warns[0] = '\0';
+    config(&dc, "seedfail", 32);
+    d = create(&dc);
+    if (!strstr(H.warns, want))
+        fprintf(stderr, "want '%s'\n got '%s'\n", want, H.warns);
+    CHECK(strstr(H.warns, want));
+    CHECK_EQ(H.tk.err[0], '\0');
+    if (fail_memop != XENMEM_remove_from_physmap)
+        CHECK(!fake_hv_guest_page(d, 32 * 256 + 2));
+    CHECK_EQ(dom_destroy(&H.tk, d), 0);
+}
+
+TEST(grant_seeding_failures_name_the_step_and_leave_nothing)
+{
+    struct hv flaky = { &flaky_ops };
+    uint64_t frames0;
+
+    h_up(&H);
+    frames0 = fake_env_frames();
+    real_hv = H.tk.hv;
+    H.tk.hv = &flaky;
+    fail_memop = XENMEM_add_to_physmap;
+    seed_fails("seeding the grant table: adding grant frame 0 to the physmap: "
+               "hypervisor refused: busy (EBUSY, -16)");
+    fail_memop = ~0u;
+    fail_map_gfn = 32 * 256 + 2;
+    seed_fails("seeding the grant table: mapping grant frame 0: hypervisor refused: "
+               "invalid argument (EINVAL, -22)");
+    fail_map_gfn = 0;
+    pretend_gfn = 32 * 256 + 2;
+    fail_memop = XENMEM_remove_from_physmap;
+    seed_fails("seeding the grant table: removing the scratch frame: hypervisor "
+               "refused: busy (EBUSY, -16)");
+    CHECK_EQ(fake_env_frames(), frames0);
+    H.tk.hv = real_hv;
     h_down(&H);
 }
 
