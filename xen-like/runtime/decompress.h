@@ -25,4 +25,9 @@ int unxz(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap, size_t 
 int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 int unzstd(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 
+/* The uncompressed size an XZ stream's index records, read from the end of
+ * in[0, in_len) (up to 64 trailing bytes allowed): sizes the output buffer
+ * before unxz(). 0, or -XEN_EINVAL when no valid footer and index is found. */
+int unxz_size(const uint8_t *in, size_t in_len, uint64_t *size);
+
 #endif
