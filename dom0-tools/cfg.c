@@ -66,9 +66,20 @@ static int escape(struct lexer *lx, char c, char *out)
     }
 }
 
+/* Bytes up to the closing quote q (escapes may only shrink them), so that
+ * each string costs its own length, not the rest of the file. */
+static size_t string_span(const char *p, const char *end, char q)
+{
+    const char *s = p;
+
+    while (p < end && *p != q && *p != '\n')
+        p += *p == '\\' && p + 1 < end && p[1] != '\n' ? 2 : 1;
+    return (size_t)(p - s);
+}
+
 static int lex_string(struct lexer *lx, struct cfg_value *v)
 {
-    char q = *lx->p++, *s = malloc((size_t)(lx->end - lx->p) + 1);
+    char q = *lx->p++, *s = malloc(string_span(lx->p, lx->end, q) + 1);
     size_t n = 0;
 
     if (!s)

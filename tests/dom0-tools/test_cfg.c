@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* xl.cfg syntax (cfg.c), its interpretation (dcfg.c) and device specs (spec.c). */
+#include <malloc.h>
+
 #include "unit.h"
 #include "dcfg.h"
 
@@ -110,6 +112,30 @@ TEST(cfg_refuses_nul_bytes_and_huge_lists)
     CHECK_EQ(parse(big, &c), -1);
     CHECK(strstr(err, "list longer than 1024 items"));
     free(big);
+}
+
+/* 1000 short strings in a 1 MiB file: each costs its own size. The lexer
+ * once allocated the whole rest of the file per string (~500 MiB here). */
+TEST(cfg_strings_cost_their_length_not_the_rest_of_the_file)
+{
+    size_t len = CFG_MAX_TEXT - 1, n = 0;
+    char *text = malloc(len + 1);
+    size_t total = 0;
+    struct cfg c;
+
+    for (int i = 0; i < 1000; i++)
+        n += (size_t)sprintf(text + n, "k%d = \"v\\\"%d\"\n", i, i);
+    memset(text + n, '#', len - n);     /* one long comment fills the file */
+    text[len] = '\0';
+    err[0] = '\0';
+    CHECK_EQ(cfg_parse("t.cfg", text, len, &c, err, sizeof(err)), 0);
+    CHECK_EQ(c.n, 1000);
+    CHECK_STR(cfg_get(&c, "k999")->v.str, "v\"999");
+    for (unsigned int i = 0; i < c.n; i++)
+        total += malloc_usable_size(c.e[i].v.str);
+    CHECK(total < 1000 * 32);
+    cfg_free(&c);
+    free(text);
 }
 
 TEST(cfg_load_missing_file_says_so)
