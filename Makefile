@@ -1,7 +1,8 @@
 # xen-like top-level build. Each component owns a build.mk fragment that adds
 # its targets to the lists below; this file only ties them together.
 #   make            hypervisor + host tools
-#   make run        boot the hypervisor under QEMU (Ctrl-A x quits QEMU)
+#   make run        hypervisor + Debian Linux dom0 + a demo domU under QEMU
+#   make run-hv     the hypervisor alone under QEMU (Ctrl-A x quits QEMU)
 #   make test       every suite; ends with "N passed, N failed"
 #   make bench      benchmarks (never part of test)
 #   make iso        GRUB (multiboot2) ISO that boots in QEMU and on a PC

@@ -78,6 +78,9 @@ $(HV_ISO): $(HV_IMAGE) xen-like/build.mk
 
 iso: $(HV_ISO)
 
-run: $(HV_IMAGE)
+# The hypervisor alone (its banner, memory map, CPUs, timer ticks; Ctrl-A x
+# quits). `make run` (tests/fixtures/build.mk) boots dom0 and a domU on it.
+.PHONY: run-hv
+run-hv: $(HV_IMAGE)
 	$(QEMU) $(QEMU_FLAGS) -display none -serial mon:stdio \
 	    -kernel $(HV_IMAGE) -append "$(HV_CMDLINE)"
