@@ -3,13 +3,18 @@
 """Issue 6 test 1 and the first half of test 2: Debian's Linux as the control
 domain (dom0) on dom0's initramfs (tests/fixtures/dom0-initrd.sh).
 
-  dom0_userland     the Xen modules load, xenfs mounts, our xenstored runs;
+  dom0_userland     the Xen modules load, xenfs mounts, our xenstored runs
+                    and serves the kernel's own ring itself (no relay);
                     Debian's xenstore-utils work on its socket and through
                     the kernel's /dev/xen/xenbus ring; our xl (privcmd:
                     sysctl/domctl) works
   dom0_create_domu  from that dom0, `xl create` a stock Linux PVH domU; its
                     console reaches consoled's log (several ring-fulls),
                     `xl list` shows it, `xl destroy` removes it
+  dom0_store_domu   xenstored serves a domU's store ring: the domU's xenbus
+                    comes up and it reaches its /init; its kernel's nodes
+                    are under /local/domain/<id>; after `xl destroy` the
+                    connection is released and the nodes are gone
 
 Usage: dom0_system.py [substring]. Ends with "N passed, N failed".
 """
@@ -38,8 +43,8 @@ def dom0_userland(problems):
             (r'\(dom0\) DOM0-XS-LS greeting = "hello from dom0" n = "42" $', "xenstore-ls"),
             (r"\(dom0\) DOM0-XS-EXISTS ok", "xenstore-exists"),
             (r"\(dom0\) DOM0-XS-RM ok", "xenstore-rm"),
-            (r"\(dom0\) DOM0-XSRING xsring: serving the kernel's store ring \(port \d+\)",
-             "xsring bound the kernel's store port (loop-back) and mapped its ring"),
+            (r"\(dom0\) DOM0-XS-LOCAL .*domain 0: serving the kernel's own ring "
+             r"\(local port \d+\)", "xenstored mapped the kernel's ring and bound its port"),
             (r"\(dom0\) DOM0-XS-KERNEL-WRITE ok", "xenstore-write through the kernel's ring"),
             (r"\(dom0\) DOM0-XS-KERNEL-READ hello from dom0$",
              "xenstore-read through the kernel's ring sees a socket write"),
@@ -83,7 +88,40 @@ def dom0_create_domu(problems):
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
 
 
-CASES = [dom0_userland, dom0_create_domu]
+def dom0_store_domu(problems):
+    r = run_dom0("dom0_store_domu", "store", 420, problems)
+    if r is None:
+        return
+    ids = [m.group(1) for m in (re.search(r"DOM0-STORE-DOMID (\d+)", l) for l in r.lines) if m]
+    check(bool(ids), "xl domid demo gave no id", problems)
+    d = ids[0] if ids else "1"
+    for pat, what in [
+            (r"\(dom0\) DOM0-XL-CREATE status 0", "xl create exit status"),
+            (r"\(dom0\) DOM0-STORE-XSLOG-BEFORE xenstored: domain %s: introduced: "
+             r"ring connected" % d, "xenstored connected the domU's ring at INTRODUCE"),
+            (r"\(dom0\) DOM0-STORE-DOMU-CONSOLE XLTEST-INIT-UP",
+             "the domU's xenbus came up and it reached its /init"),
+            (r"\(dom0\) DOM0-STORE-LS status 0", "xenstore-ls of the domU's home"),
+            (r"\(dom0\) DOM0-STORE-INTRODUCED demo$", "the toolstack's name node"),
+            # The domU's kernel writes control/feature-poweroff over its ring:
+            # stored if the toolstack made the node writable for it (as libxl
+            # does), else refused by permission, which xenstored logs.
+            (r"\(dom0\) (DOM0-STORE-LS /local/domain/%s/control/feature-poweroff = \"1\"|"
+             r"DOM0-STORE-XSLOG-BEFORE xenstored: domain %s: write control/feature-poweroff: "
+             r"EACCES)" % (d, d), "the domU's kernel wrote control/feature-poweroff"),
+            (r"\(dom0\) DOM0-XL-DESTROY status 0", "xl destroy exit status"),
+            (r"\(dom0\) DOM0-STORE-AFTER /local/domain/%s removed" % d,
+             "/local/domain/<id> removed after destroy"),
+            (r"\(dom0\) DOM0-STORE-XSLOG xenstored: domain %s: released" % d,
+             "xenstored released the domain (ring unmapped, port unbound)"),
+            (r"d0 \(dom0\): ended, shutdown code 0", "dom0 poweroff reported")]:
+        check(r.has(pat), what, problems)
+    check(not r.has(r"DOM0-STORE-XSLOG.*(cannot|corrupt|disconnected)"),
+          "xenstored logged a failure for the domU", problems)
+    check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
+
+
+CASES = [dom0_userland, dom0_create_domu, dom0_store_domu]
 
 if __name__ == "__main__":
     sys.exit(main(CASES))

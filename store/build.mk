@@ -10,9 +10,11 @@ STORE_INC  := -Ihypercalls -Istore
 
 TOOL_TARGETS += $(BUILD)/store/xenstored
 
-$(BUILD)/store/xenstored: $(STORE_CORE) store/transport_socket.c store/main.c $(STORE_HDRS)
+# transport_xen.c: the rings in a Xen dom0 (Linux's /dev/xen devices).
+STORE_DAEMON := store/transport_socket.c store/transport_xen.c store/main.c
+$(BUILD)/store/xenstored: $(STORE_CORE) $(STORE_DAEMON) $(STORE_HDRS)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(STORE_INC) -o $@ $(STORE_CORE) store/transport_socket.c store/main.c
+	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(STORE_INC) -o $@ $(STORE_CORE) $(STORE_DAEMON)
 
 TOOL_TARGETS += $(BUILD)/store/xs
 

@@ -576,6 +576,8 @@ static int do_introduce(struct req *r, struct reply *rep)
     port = strtoul(argv[2], &end, 10);
     if (*end || !argv[2][0] || port > 0xffffffffUL)
         return refuse("event channel is not a 32-bit decimal");
+    if (!port)
+        return refuse("event channel 0 is never a valid port");
     return domain_introduce(&r->c->who, domid, mfn, (uint32_t)port) ?: ok(rep);
 }
 

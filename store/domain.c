@@ -3,6 +3,7 @@
  * Introduced domains: their ring connection, target, and release, which
  * closes the connection (watches, transactions) and hands nodes the domain
  * owned to dom0 so a later domain reusing the id does not inherit them.
+ * Also dom0's own kernel ring and the reaction to VIRQ_DOM_EXC.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,9 +22,11 @@ struct domain {
     int lport;
     void *page;
     struct conn *conn;
+    bool shutdown;          /* @releaseDomain already fired for the shutdown */
 };
 
 static struct domain *domains;
+static struct domain *local;    /* dom0's own kernel ring, if served */
 static const struct ring_backend *backend;
 
 static void ring_kick(struct conn *c);
@@ -74,6 +77,8 @@ static void ring_kick(struct conn *c)
 
 void domain_ring_event(int local_port)
 {
+    if (local && local->lport == local_port)
+        domain_serve(local);
     for (struct domain *d = domains; d; d = d->next)
         if (d->lport == local_port)
             domain_serve(d);
@@ -81,45 +86,93 @@ void domain_ring_event(int local_port)
 
 void domain_ring_poll_all(void)
 {
+    if (local)
+        domain_serve(local);
     for (struct domain *d = domains; d; d = d->next)
         domain_serve(d);
+}
+
+static void domain_free(struct domain *d);
+
+int domain_connect_local(void *page, int local_port)
+{
+    struct who w = { 0, DOMID_NONE, true };
+    struct domain *d = calloc(1, sizeof(*d));
+
+    if (!d)
+        return ENOMEM;
+    d->target = DOMID_NONE;
+    d->page = page;
+    d->lport = local_port;
+    d->conn = conn_create(&w, &ring_ops, d);
+    if (!d->conn) {
+        free(d);
+        return ENOMEM;
+    }
+    if (local)
+        domain_free(local);
+    local = d;
+    ((struct xenstore_domain_interface *)page)->server_features =
+        XENSTORE_SERVER_FEATURE_ERROR;
+    xs_log("domain 0: serving the kernel's own ring (local port %d)", local_port);
+    /* The kernel may have queued requests before we came: look now. */
+    domain_serve(d);
+    if (backend && backend->notify)
+        backend->notify(local_port);
+    return 0;
+}
+
+/* The backend's errno, or EINVAL if it left none. */
+static int backend_error(void)
+{
+    return errno ? errno : EINVAL;
 }
 
 static int domain_connect(struct domain *d)
 {
     struct who w = { d->domid, d->target, false };
+    int rc;
 
     if (!backend || !backend->map || !backend->bind) {
         xs_log("domain %u: introduce: no ring backend on this host; "
                "known but not connected", d->domid);
         return 0;
     }
+    errno = 0;
     d->page = backend->map(d->domid, d->mfn);
     if (!d->page) {
-        xs_log("domain %u: introduce: cannot map ring frame %llu",
-               d->domid, (unsigned long long)d->mfn);
-        return EINVAL;
+        rc = backend_error();
+        xs_log("domain %u: introduce: cannot map its store ring (gfn %llu): %s",
+               d->domid, (unsigned long long)d->mfn, strerror(rc));
+        return rc;
     }
+    errno = 0;
     d->lport = backend->bind(d->domid, d->port);
     if (d->lport < 0) {
-        xs_log("domain %u: introduce: cannot bind event channel %u", d->domid, d->port);
+        rc = backend_error();
+        xs_log("domain %u: introduce: cannot bind its event channel %u: %s",
+               d->domid, d->port, strerror(rc));
         goto out_unmap;
     }
+    rc = ENOMEM;
     d->conn = conn_create(&w, &ring_ops, d);
     if (!d->conn)
         goto out_unbind;
     ((struct xenstore_domain_interface *)d->page)->server_features =
         XENSTORE_SERVER_FEATURE_ERROR;
+    xs_log("domain %u: introduced: ring connected (event channel %u, local port %d)",
+           d->domid, d->port, d->lport);
     return 0;
 
 out_unbind:
     if (backend->unbind)
         backend->unbind(d->lport);
+    d->lport = -1;
 out_unmap:
     if (backend->unmap)
         backend->unmap(d->page);
     d->page = NULL;
-    return EINVAL;
+    return rc;
 }
 
 int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port)
@@ -150,6 +203,8 @@ int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t
     d->next = domains;
     domains = d;
     watch_fire_special("@introduceDomain");
+    /* The guest may have written requests before it was introduced. */
+    domain_serve(d);
     return 0;
 }
 
@@ -192,27 +247,75 @@ static void domain_free(struct domain *d)
     free(d);
 }
 
-int domain_release(const struct who *w, uint16_t domid)
+/* Unlink d, close its ring and give its nodes to dom0 (no event yet). */
+static void domain_forget(struct domain **pp)
 {
-    struct domain **pp, *d;
+    struct domain *d = *pp;
+    uint16_t domid = d->domid;
 
-    for (pp = &domains; *pp && (*pp)->domid != domid; pp = &(*pp)->next)
-        ;
-    d = *pp;
-    if (!d)
-        return ENOENT;
     *pp = d->next;
     domain_free(d);
     tree_walk(disown, &domid);
+}
+
+int domain_release(const struct who *w, uint16_t domid)
+{
+    struct domain **pp;
+
+    for (pp = &domains; *pp && (*pp)->domid != domid; pp = &(*pp)->next)
+        ;
+    if (!*pp)
+        return ENOENT;
+    domain_forget(pp);
     xs_log("domain %u: released by domain %u", domid, w->domid);
     watch_fire_special("@releaseDomain");
     return 0;
 }
 
+/*
+ * As C xenstored: a domain that is dying or no longer exists loses its
+ * connection and is released; one that shut down stays, but watchers of
+ * @releaseDomain (the toolstack's monitor) hear of it once.
+ */
+void domain_check_exceptions(void)
+{
+    struct domain **pp = &domains;
+    bool fire = false;
+
+    if (!backend || !backend->state)
+        return;
+    while (*pp) {
+        struct domain *d = *pp;
+        int st = backend->state(d->domid);
+
+        if (st < 0) {
+            xs_log("domain %u: cannot ask the hypervisor about it: %s; kept",
+                   d->domid, strerror(-st));
+        } else if (st == DOMAIN_GONE) {
+            xs_log("domain %u: released: it is dying or gone", d->domid);
+            domain_forget(pp);
+            fire = true;
+            continue;
+        } else if (st == DOMAIN_SHUTDOWN && !d->shutdown) {
+            xs_log("domain %u: shut down", d->domid);
+            d->shutdown = true;
+            fire = true;
+        }
+        pp = &d->next;
+    }
+    if (fire)
+        watch_fire_special("@releaseDomain");
+}
+
 int domain_resume(const struct who *w, uint16_t domid)
 {
+    struct domain *d = domain_find(domid);
+
     (void)w;
-    return domain_find(domid) ? 0 : ENOENT;
+    if (!d)
+        return ENOENT;
+    d->shutdown = false;    /* a later shutdown is news again */
+    return 0;
 }
 
 int domain_set_target(const struct who *w, uint16_t domid, uint16_t target)
@@ -230,6 +333,9 @@ int domain_set_target(const struct who *w, uint16_t domid, uint16_t target)
 
 void domain_destroy_all(void)
 {
+    if (local)
+        domain_free(local);
+    local = NULL;
     while (domains) {
         struct domain *d = domains;
 

@@ -2,8 +2,9 @@
 /*
  * xenstored: options and the event loop only. The socket path follows
  * libxenstore: $XENSTORED_PATH, else $XENSTORED_RUNDIR/socket, else
- * /var/run/xenstored/socket. Domain rings need a ring backend, which this
- * host build does not have (INTRODUCE records the domain without a ring).
+ * /var/run/xenstored/socket. In a Xen domain (/dev/xen/evtchn exists) the
+ * rings are served too: the kernel's own ring and every introduced domain's
+ * (transport_xen.c); elsewhere INTRODUCE records the domain without a ring.
  * A live update (CONTROL live-update) dumps the state, execs the daemon's
  * binary with the sockets still open, and the new process carries on.
  */
@@ -87,6 +88,8 @@ static void serve_fd(struct conn *c, short revents)
 
 static void live_update(int lfd);
 
+static int evfd = -1;   /* /dev/xen/evtchn when serving rings */
+
 static int loop(int lfd, const char *state_file)
 {
     struct pollfd *pfd = NULL;
@@ -94,7 +97,7 @@ static int loop(int lfd, const char *state_file)
     size_t cap = 0;
 
     while (!stop) {
-        size_t n = 1;
+        size_t n = 2;
 
         if (dump_requested && state_file) {
             dump_requested = 0;
@@ -110,7 +113,8 @@ static int loop(int lfd, const char *state_file)
                 return ENOMEM;
         }
         pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-        n = 1;
+        pfd[1] = (struct pollfd){ .fd = evfd, .events = POLLIN };    /* -1: ignored */
+        n = 2;
         for (struct conn *c = conn_first(); c; c = c->next) {
             if (c->fd < 0)
                 continue;
@@ -125,7 +129,9 @@ static int loop(int lfd, const char *state_file)
                 continue;
             return errno;
         }
-        for (size_t i = 1; i < n; i++) {
+        if (pfd[1].revents & POLLIN)
+            xen_events();
+        for (size_t i = 2; i < n; i++) {
             if (!pfd[i].revents)
                 continue;
             /* Earlier work may have freed connections; find by id. */
@@ -254,7 +260,8 @@ int main(int argc, char **argv)
     tree_init();
     node_init_special();
     watch_init();
-    domain_init(NULL);
+    evfd = xen_open();
+    domain_init(evfd >= 0 ? xen_backend() : NULL);
     /* As Xen's daemons: the store starts with /tool/xenstored. */
     node_write(&(struct who){ 0, DOMID_NONE, true }, NULL, "/tool/xenstored", "", 0);
     if (live) {
@@ -269,6 +276,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "xenstored: cannot restore %s: %s\n", restore, strerror(rc));
         return 1;
     }
+    if (evfd >= 0)
+        xen_local_ring();
     if (lfd >= 0) {
         set_cloexec(lfd, true);
     } else {

@@ -35,4 +35,15 @@ struct conn *socket_adopt(int fd);
 int socket_read(struct conn *c);
 int socket_write(struct conn *c);
 
+/*
+ * Xen dom0 devices (transport_xen.c). xen_open: the /dev/xen/evtchn
+ * descriptor to poll, or -1 when not in a Xen domain. xen_local_ring: serve
+ * the kernel's own ring (0 or an errno). xen_events: the descriptor is readable.
+ */
+struct ring_backend;
+int xen_open(void);
+const struct ring_backend *xen_backend(void);
+int xen_local_ring(void);
+void xen_events(void);
+
 #endif

@@ -38,8 +38,16 @@ static void fake_notify(int lport)
     notified++;
 }
 
+/* What the "hypervisor" says about each domain (domain_check_exceptions). */
+static int fake_states[16];
+
+static int fake_state(uint16_t domid)
+{
+    return domid < 16 ? fake_states[domid] : DOMAIN_GONE;
+}
+
 static const struct ring_backend fake = {
-    fake_map, fake_unmap, fake_bind, fake_unbind, fake_notify,
+    fake_map, fake_unmap, fake_bind, fake_unbind, fake_notify, fake_state,
 };
 
 static void guest_send(uint32_t type, const void *payload, uint32_t len)
@@ -260,4 +268,225 @@ TEST(introduce_failures_and_release_cleanup)
     CHECK_EQ(tree_perms(tree_lookup("/local/domain/3/x"))[0].domid, 0);
     CHECK_EQ(tree_lookup("/local/domain/3/x")->nperms, 1);
     CHECK_EQ(tree_usage(3).nodes, 0);
+}
+
+/* A fake backend whose bind fails the way Linux's evtchn ioctl does. */
+static int failing_bind(uint16_t domid, uint32_t port)
+{
+    errno = ENOENT;
+    return -1;
+}
+
+TEST(introduce_passes_the_backend_errno_and_refuses_port_0)
+{
+    static const struct ring_backend bad = {
+        fake_map, fake_unmap, failing_bind, fake_unbind, fake_notify, fake_state,
+    };
+    const char *intro[3] = { "6", "4660", "0" };
+    struct reply_view r;
+    struct conn *z;
+    char buf[64];
+
+    setup();
+    z = fake_conn(0, true);
+    /* Port 0 is never an event channel: EINVAL before the backend is asked. */
+    r = req_raw(z, XS_INTRODUCE, 0, buf, pack(buf, intro, 3));
+    CHECK(is_err(&r, "EINVAL"));
+    CHECK(!domain_is_introduced(6));
+    domain_init(&bad);
+    unmapped = 0;
+    intro[2] = "5";
+    r = req_raw(z, XS_INTRODUCE, 0, buf, pack(buf, intro, 3));
+    CHECK(is_err(&r, "ENOENT"));
+    CHECK(!domain_is_introduced(6));
+    CHECK_EQ(unmapped, 1);      /* the mapped page was given back */
+}
+
+TEST(unprivileged_introduce_is_refused)
+{
+    const char *intro[3] = { "6", "4660", "5" };
+    struct conn *g;
+    struct reply_view r;
+    char buf[64];
+
+    setup();
+    g = fake_conn(5, false);
+    r = req_raw(g, XS_INTRODUCE, 0, buf, pack(buf, intro, 3));
+    CHECK(is_err(&r, "EACCES"));
+    CHECK(!domain_is_introduced(6));
+    r = req(g, XS_RELEASE, 0, "3", NULL);
+    CHECK(is_err(&r, "EACCES"));
+    CHECK(domain_conn(3) != NULL);
+}
+
+TEST(requests_written_before_introduce_are_answered_at_once)
+{
+    static const struct who dom0 = { 0, DOMID_NONE, true };
+    struct xsd_sockmsg h;
+    char reply[XENSTORE_PAYLOAD_MAX + 1];
+
+    store_fresh();
+    memset(&page, 0, sizeof(page));
+    domain_init(&fake);
+    /* The guest's xenbus may start before the toolstack introduces it. */
+    guest_send(XS_GET_DOMAIN_PATH, "8", 2);
+    notified = 0;
+    CHECK_EQ(domain_introduce(&dom0, 8, 0x1234, 7), 0);
+    CHECK(guest_recv(&h, reply));
+    CHECK_STR(reply, "/local/domain/8");
+    CHECK(notified > 0);
+}
+
+static struct xenstore_domain_interface local_page;
+
+static void local_send(uint32_t type, const void *payload, uint32_t len)
+{
+    struct xsd_sockmsg h = { type, 9, 0, len };
+
+    ring_give(local_page.req, &local_page.req_cons, &local_page.req_prod, &h, sizeof(h));
+    ring_give(local_page.req, &local_page.req_cons, &local_page.req_prod, payload, len);
+}
+
+static bool local_recv(struct xsd_sockmsg *h, char *payload)
+{
+    if (local_page.rsp_prod - local_page.rsp_cons < sizeof(*h))
+        return false;
+    ring_take(local_page.rsp, &local_page.rsp_cons, &local_page.rsp_prod, h, sizeof(*h));
+    ring_take(local_page.rsp, &local_page.rsp_cons, &local_page.rsp_prod, payload, h->len);
+    payload[h->len] = '\0';
+    return true;
+}
+
+static void count_domain(uint16_t domid, uint64_t mfn, uint32_t port, void *arg)
+{
+    (*(int *)arg)++;
+}
+
+TEST(kernel_ring_is_privileged_dom0_and_never_released)
+{
+    struct xsd_sockmsg h;
+    char reply[XENSTORE_PAYLOAD_MAX + 1];
+    struct conn *z;
+    struct reply_view r;
+    int n = 0, before;
+
+    setup();
+    memset(&local_page, 0, sizeof(local_page));
+    /* The kernel wrote a request before xenstored started. */
+    local_send(XS_WRITE, "/top\0k", 6);
+    notified = 0;
+    CHECK_EQ(domain_connect_local(&local_page, 42), 0);
+    CHECK_EQ(local_page.server_features, XENSTORE_SERVER_FEATURE_ERROR);
+    CHECK(notified > 0);        /* the kernel is told we are there */
+    CHECK(local_recv(&h, reply));
+    CHECK_STR(reply, "OK");     /* /top: only dom0 may write there */
+    CHECK_EQ(tree_perms(tree_lookup("/top"))[0].domid, 0);
+    local_send(XS_READ, "/top", 5);
+    domain_ring_event(42);
+    CHECK(local_recv(&h, reply));
+    CHECK_STR(reply, "k");
+    /* Not an introduced domain: no release, no dump. */
+    z = fake_conn(0, true);
+    r = req(z, XS_RELEASE, 0, "0", NULL);
+    CHECK(r.type == XS_ERROR);
+    domain_each(count_domain, &n);
+    CHECK_EQ(n, 1);             /* domain 3 only */
+    before = unbound;
+    local_send(XS_READ, "/top", 5);
+    domain_ring_event(42);
+    CHECK(local_recv(&h, reply));
+    CHECK_STR(reply, "k");
+    domain_destroy_all();
+    CHECK_EQ(unbound, before + 2);  /* both rings' ports */
+}
+
+TEST(kernel_ring_corrupt_indices_drop_it)
+{
+    setup();
+    memset(&local_page, 0, sizeof(local_page));
+    CHECK_EQ(domain_connect_local(&local_page, 42), 0);
+    local_page.rsp_prod = local_page.rsp_cons + XENSTORE_RING_SIZE + 1;
+    domain_ring_event(42);
+    CHECK_EQ(local_page.error, XENSTORE_ERROR_RINGIDX);
+}
+
+/* A dom0 watcher of @releaseDomain; returns how many events it got. */
+static int release_events(struct conn *w)
+{
+    struct reply_view r;
+    int n = 0;
+
+    while (pop(w, &r))
+        n += r.type == XS_WATCH_EVENT && !memcmp(r.data, "@releaseDomain", 15);
+    return n;
+}
+
+TEST(dom_exc_shutdown_fires_release_watch_once)
+{
+    struct conn *w;
+
+    setup();
+    memset(fake_states, 0, sizeof(fake_states));
+    w = fake_conn(0, true);
+    req(w, XS_WATCH, 0, "@releaseDomain", "r");
+    drain(w);
+    domain_check_exceptions();
+    CHECK_EQ(release_events(w), 0);     /* everyone running */
+    fake_states[3] = DOMAIN_SHUTDOWN;
+    domain_check_exceptions();
+    CHECK_EQ(release_events(w), 1);
+    CHECK(domain_conn(3) != NULL);      /* shut down, not gone: still served */
+    domain_check_exceptions();
+    CHECK_EQ(release_events(w), 0);     /* not news twice */
+    CHECK_EQ(domain_resume(&(struct who){ 0, DOMID_NONE, true }, 3), 0);
+    domain_check_exceptions();
+    CHECK_EQ(release_events(w), 1);     /* resumed, then shut down again */
+}
+
+TEST(dom_exc_dead_domain_is_released)
+{
+    static const struct who dom0 = { 0, DOMID_NONE, true };
+    struct conn *w;
+    int unb, unm;
+
+    setup();
+    memset(fake_states, 0, sizeof(fake_states));
+    w = fake_conn(0, true);
+    req(w, XS_WATCH, 0, "@releaseDomain", "r");
+    drain(w);
+    node_write(&dom0, NULL, "/local/domain/3/x", "", 0);
+    node_set_perms(&dom0, NULL, "/local/domain/3/x", &(struct xs_perm){ 3, PERM_NONE }, 1);
+    unb = unbound;
+    unm = unmapped;
+    fake_states[3] = DOMAIN_GONE;
+    domain_check_exceptions();
+    CHECK_EQ(release_events(w), 1);
+    CHECK(!domain_is_introduced(3));
+    CHECK(domain_conn(3) == NULL);
+    CHECK_EQ(unbound, unb + 1);
+    CHECK_EQ(unmapped, unm + 1);
+    CHECK_EQ(tree_perms(tree_lookup("/local/domain/3/x"))[0].domid, 0);
+    /* The toolstack's later RELEASE finds nothing to do. */
+    CHECK_EQ(domain_release(&dom0, 3), ENOENT);
+}
+
+static int erring_state(uint16_t domid)
+{
+    return -EACCES;
+}
+
+TEST(dom_exc_keeps_domains_it_cannot_ask_about)
+{
+    static const struct ring_backend blind = {
+        fake_map, fake_unmap, fake_bind, fake_unbind, fake_notify, erring_state,
+    };
+    static const struct who dom0 = { 0, DOMID_NONE, true };
+
+    store_fresh();
+    memset(&page, 0, sizeof(page));
+    domain_init(&blind);
+    CHECK_EQ(domain_introduce(&dom0, 3, 0x1234, 7), 0);
+    domain_check_exceptions();
+    CHECK(domain_is_introduced(3));
+    CHECK(domain_conn(3) != NULL);
 }

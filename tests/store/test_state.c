@@ -14,7 +14,7 @@ static int bind_(uint16_t d, uint32_t p) { return 1; }
 static void unbind(int p) { }
 static void notify(int p) { }
 
-static const struct ring_backend be = { map, unmap, bind_, unbind, notify };
+static const struct ring_backend be = { map, unmap, bind_, unbind, notify, NULL };
 static const struct who dom0 = { 0, DOMID_NONE, true };
 
 static char *tmpname(void)
