@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "build.h"
 #include "acpi.h"
@@ -88,24 +89,39 @@ int build_write(struct tk *tk, uint32_t domid, uint64_t gpa, const void *data, s
     return gmem_copy(tk, domid, gpa, data, len);
 }
 
+/* The size is checked against guest RAM before anything is read: a huge
+ * or endless file must not make the toolstack allocate it. */
 static int read_initrd(struct job *j)
 {
+    struct stat st;
     FILE *f;
-    long size;
+    size_t size;
 
     if (!j->dc->ramdisk)
         return 0;
     f = fopen(j->dc->ramdisk, "rb");
     if (!f)
         return tk_fail(j->tk, "loading ramdisk", "%s: %s", j->dc->ramdisk, strerror(errno));
-    if (fseek(f, 0, SEEK_END) || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
-        !(j->initrd = malloc((size_t)size)) ||
-        fread(j->initrd, 1, (size_t)size, f) != (size_t)size) {
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size <= 0) {
         fclose(f);
-        return tk_fail(j->tk, "loading ramdisk", "%s: empty or unreadable", j->dc->ramdisk);
+        return tk_fail(j->tk, "loading ramdisk", "%s: not a regular, non-empty file",
+                       j->dc->ramdisk);
+    }
+    if ((uint64_t)st.st_size >= j->ram_bytes) {
+        fclose(f);
+        return tk_fail(j->tk, "loading ramdisk", "%s: %llu bytes do not fit in the guest's "
+                       "%llu MiB of RAM", j->dc->ramdisk, (unsigned long long)st.st_size,
+                       (unsigned long long)j->dc->memory_mb);
+    }
+    size = (size_t)st.st_size;
+    j->initrd = malloc(size);
+    if (!j->initrd || fread(j->initrd, 1, size, f) != size) {
+        fclose(f);
+        return tk_fail(j->tk, "loading ramdisk", "%s: %s", j->dc->ramdisk,
+                       j->initrd ? "short read" : "out of memory in the toolstack");
     }
     fclose(f);
-    j->initrd_len = (size_t)size;
+    j->initrd_len = size;
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * first so that it can own the nodes it may write (control/shutdown, data,
  * ...), then everything is written in one transaction.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "dstore.h"
 #include "xs_client.h"
+#include "io/xs_wire.h"
 
 #define STEP "writing xenstore entries"
 
@@ -29,23 +31,34 @@ static void put(struct txw *w, const char *path, char perm, const char *fmt, ...
 static void put(struct txw *w, const char *path, char perm, const char *fmt, ...)
 {
     struct xs_permissions p[2] = { { 0, XS_PERM_NONE }, { w->domid, XS_PERM_READ } };
-    char val[512];
+    char *val = NULL;
     va_list ap;
+    int n;
 
     if (w->failed)
         return;
     va_start(ap, fmt);
-    vsnprintf(val, sizeof(val), fmt, ap);
+    n = vasprintf(&val, fmt, ap);     /* any length: a command line may be 4 KiB */
     va_end(ap);
+    if (n < 0) {
+        tk_fail(w->tk, STEP, "%s: out of memory in the toolstack", path);
+        w->failed = 1;
+        return;
+    }
     if (perm == 'w') {
         p[0] = (struct xs_permissions){ w->domid, XS_PERM_NONE };
         p[1] = (struct xs_permissions){ 0, XS_PERM_READ };
     }
-    if (!xs_write(w->tk->xs, w->t, path, val, (unsigned int)strlen(val)) ||
+    if (strlen(path) + 1 + (size_t)n > XENSTORE_PAYLOAD_MAX) {
+        tk_fail(w->tk, STEP, "%s: a value of %d bytes does not fit in a xenstore message "
+                "(%u bytes with the path)", path, n, XENSTORE_PAYLOAD_MAX);
+        w->failed = 1;
+    } else if (!xs_write(w->tk->xs, w->t, path, val, (unsigned int)n) ||
         !xs_set_permissions(w->tk->xs, w->t, path, p, 2)) {
         tk_fail(w->tk, STEP, "%s: %s", path, strerror(errno));
         w->failed = 1;
     }
+    free(val);
 }
 
 static void local_entries(struct txw *w, const struct dom_config *dc,

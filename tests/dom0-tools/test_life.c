@@ -280,6 +280,43 @@ static void create_fails(struct dom_config *dc, const char *want)
     CHECK_EQ(fake_hv_domains(), doms0);
 }
 
+/* Values up to what a xenstore message holds: a 3000-byte command line was
+ * cut at 511 bytes. Longer: a clear error, nothing left behind. */
+#define LONG_CMD 3000
+TEST(create_stores_a_long_command_line_whole)
+{
+    struct dom_config dc;
+    char path[160], *vm, *got, want[256];
+    uint32_t d;
+
+    h_up(&H);
+    config(&dc, "longcmd", 32);
+    free(dc.cmdline);
+    dc.cmdline = malloc(BUILD_CMDLINE_MAX);
+    for (unsigned int i = 0; i < BUILD_CMDLINE_MAX - 1; i++)
+        dc.cmdline[i] = (char)('a' + i % 26);
+    dc.cmdline[LONG_CMD] = '\0';
+    d = create(&dc);
+    snprintf(path, sizeof(path), "/local/domain/%u/vm", d);
+    vm = h_read(&H, path);
+    CHECK(vm);
+    snprintf(path, sizeof(path), "%s/image/cmdline", vm);
+    got = h_read(&H, path);
+    CHECK(got && strlen(got) == LONG_CMD);
+    CHECK_STR(got, dc.cmdline);
+    CHECK_STR((char *)gpa(d, BUILD_CMDLINE), dc.cmdline);
+    config(&dc, "longercmd", 32);
+    free(dc.cmdline);
+    dc.cmdline = malloc(BUILD_CMDLINE_MAX);
+    memset(dc.cmdline, 'x', BUILD_CMDLINE_MAX - 1);
+    dc.cmdline[BUILD_CMDLINE_MAX - 1] = '\0';
+    snprintf(want, sizeof(want), "writing xenstore entries: /vm/");
+    create_fails(&dc, want);
+    CHECK(strstr(H.tk.err, "/image/cmdline: a value of 4095 bytes does not fit in a "
+                           "xenstore message (4096 bytes with the path)"));
+    h_down(&H);
+}
+
 TEST(create_errors_name_the_step_and_leave_nothing)
 {
     struct dom_config dc;
@@ -294,6 +331,20 @@ TEST(create_errors_name_the_step_and_leave_nothing)
     free(dc.ramdisk);
     dc.ramdisk = strdup("/nonexistent/initrd");
     create_fails(&dc, "loading ramdisk: /nonexistent/initrd: No such file or directory");
+    /* Checked before it is read: a sparse 40 MiB file for a 32 MiB guest. */
+    config(&dc, "bad", 32);
+    h_write_file(h_path(&H, "big-initrd"), "x", 1);
+    CHECK_EQ(truncate(h_path(&H, "big-initrd"), 40 << 20), 0);
+    free(dc.ramdisk);
+    dc.ramdisk = strdup(h_path(&H, "big-initrd"));
+    snprintf(want, sizeof(want), "loading ramdisk: %s: 41943040 bytes do not fit in the "
+             "guest's 32 MiB of RAM", dc.ramdisk);
+    create_fails(&dc, want);
+    config(&dc, "bad", 32);
+    free(dc.ramdisk);
+    dc.ramdisk = strdup(H.dir);
+    snprintf(want, sizeof(want), "loading ramdisk: %s: not a regular, non-empty file", H.dir);
+    create_fails(&dc, want);
     config(&dc, "bad", 8);
     create_fails(&dc, "planning guest memory: kernel needs memory up to 0x1003000 but the "
                       "guest has only 8 MiB");
