@@ -1,29 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Freestanding string and memory helpers (declared in lib.h and core/env.h).
- * Plain byte loops: the compiler must not turn them back into calls to
- * themselves, hence the optimize attribute. Formatting is in format.c.
+ * memcpy/memset move 8 bytes per REP iteration: they fill and load whole
+ * guests (hundreds of MiB), and under QEMU TCG a byte loop made building a
+ * 768 MiB dom0 take ~20 s. The rest are plain loops the compiler must not
+ * turn back into calls to themselves (the optimize attribute).
+ * Formatting is in format.c.
  */
 #include "lib.h"
 
 #define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
-NO_LIBCALL void *memcpy(void *dst, const void *src, size_t n)
+/* The ABI keeps the direction flag clear, so REP MOVS/STOS go upwards. */
+void *memcpy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    void *d = dst;
+    size_t count = n / 8;
 
-    while (n--)
-        *d++ = *s++;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(count) : : "memory");
+    count = n % 8;
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(count) : : "memory");
     return dst;
 }
 
-NO_LIBCALL void *memset(void *dst, int c, size_t n)
+void *memset(void *dst, int c, size_t n)
 {
-    unsigned char *d = dst;
+    void *d = dst;
+    uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+    size_t count = n / 8;
 
-    while (n--)
-        *d++ = (unsigned char)c;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(count) : "a"(pattern) : "memory");
+    count = n % 8;
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(count) : "a"(pattern) : "memory");
     return dst;
 }
 

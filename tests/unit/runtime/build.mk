@@ -7,6 +7,7 @@ $(eval $(call unit_test,runtime_cmdline,tests/unit/runtime/test_cmdline.c xen-li
 $(eval $(call unit_test,runtime_buddy,tests/unit/runtime/test_buddy.c xen-like/runtime/buddy.c,$(RT_UNIT_CFLAGS)))
 $(eval $(call unit_test,runtime_timerq,tests/unit/runtime/test_timerq.c xen-like/runtime/timerq.c,$(RT_UNIT_CFLAGS)))
 $(eval $(call unit_test,runtime_memmap,tests/unit/runtime/test_memmap.c xen-like/runtime/memmap.c,$(RT_UNIT_CFLAGS)))
+$(eval $(call unit_test,runtime_string,tests/unit/runtime/test_string.c $(BUILD)/unit/rt_string.o,))
 $(eval $(call unit_test,runtime_format,tests/unit/runtime/test_format.c xen-like/runtime/format.c $(BUILD)/unit/rt_string.o,$(RT_UNIT_CFLAGS) $(RT_RENAME) -Wno-format))
 
 # string.c under rt_ names (rename.h), so format.c can be tested on it too.
