@@ -111,16 +111,33 @@ static void conn_drop_txns(struct conn *c)
     c->ntxns = 0;
 }
 
-void conn_destroy(struct conn *c)
+static void conn_drop_output(struct conn *c)
 {
     struct wire_msg *m, *next;
 
-    watch_del_all(c);
-    conn_drop_txns(c);
     for (m = c->out_head; m; m = next) {
         next = m->next;
         free(m);
     }
+    c->out_head = c->out_tail = NULL;
+    c->out_off = 0;
+    c->out_bytes = 0;
+    c->out_replies = 0;
+}
+
+void conn_reset(struct conn *c)
+{
+    watch_del_all(c);
+    conn_drop_txns(c);
+    conn_drop_output(c);
+    c->in_len = 0;
+}
+
+void conn_destroy(struct conn *c)
+{
+    watch_del_all(c);
+    conn_drop_txns(c);
+    conn_drop_output(c);
     if (c->prev)
         c->prev->next = c->next;
     else

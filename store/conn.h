@@ -62,6 +62,8 @@ void conn_init(void);
 struct conn *conn_create(const struct who *w, const struct transport_ops *ops, void *tpriv);
 /* Free a connection: its watches, transactions and queued output. */
 void conn_destroy(struct conn *c);
+/* Forget all of that and any partial input, keeping the connection. */
+void conn_reset(struct conn *c);
 struct conn *conn_first(void);
 
 /* Where the transport may put up to *room received bytes. */

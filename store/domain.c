@@ -175,7 +175,46 @@ out_unmap:
     return rc;
 }
 
-int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port)
+/*
+ * As C xenstored's domain_conn_reset after every INTRODUCE: the connection
+ * starts over (no watches, transactions or buffered bytes) on a ring whose
+ * indices are zero.
+ */
+static void domain_reset(struct domain *d)
+{
+    struct xenstore_domain_interface *intf = d->page;
+
+    if (d->conn)
+        conn_reset(d->conn);
+    if (!intf)
+        return;
+    intf->req_cons = intf->req_prod = 0;
+    intf->rsp_cons = intf->rsp_prod = 0;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+/* INTRODUCE of a known domain (C xenstored): bind its new port, start over. */
+static int domain_reintroduce(struct domain *d, uint32_t port)
+{
+    if (backend && backend->bind && d->page) {
+        if (d->lport >= 0 && backend->unbind)
+            backend->unbind(d->lport);
+        errno = 0;
+        d->lport = backend->bind(d->domid, port);
+        if (d->lport < 0)
+            xs_log("domain %u: introduce again: cannot bind event channel %u: %s; "
+                   "its ring is not served until the next introduce",
+                   d->domid, port, strerror(backend_error()));
+    }
+    d->port = port;
+    domain_reset(d);
+    xs_log("domain %u: introduced again: event channel %u, connection reset",
+           d->domid, port);
+    return 0;
+}
+
+static int domain_add(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port,
+                      bool restoring)
 {
     struct domain *d = domain_find(domid);
     int rc;
@@ -186,7 +225,7 @@ int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t
         return EINVAL;
     }
     if (d)
-        return d->mfn == mfn && d->port == port ? 0 : EEXIST;
+        return restoring ? EEXIST : domain_reintroduce(d, port);
     d = calloc(1, sizeof(*d));
     if (!d)
         return ENOMEM;
@@ -200,12 +239,22 @@ int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t
         free(d);
         return rc;
     }
+    if (!restoring)
+        domain_reset(d);
     d->next = domains;
     domains = d;
     watch_fire_special("@introduceDomain");
-    /* The guest may have written requests before it was introduced. */
-    domain_serve(d);
     return 0;
+}
+
+int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port)
+{
+    return domain_add(w, domid, mfn, port, false);
+}
+
+int domain_restore(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port)
+{
+    return domain_add(w, domid, mfn, port, true);
 }
 
 /* Nodes of a released domain go to dom0; grants naming it are dropped. */
@@ -258,9 +307,21 @@ static void domain_forget(struct domain **pp)
     tree_walk(disown, &domid);
 }
 
+/* RELEASE and RESUME name a guest: dom0 is neither (C xenstored: EINVAL). */
+static int not_dom0(const struct who *w, const char *op, uint16_t domid)
+{
+    if (domid)
+        return 0;
+    xs_log("domain %u: %s of domain 0: EINVAL: not a guest", w->domid, op);
+    return EINVAL;
+}
+
 int domain_release(const struct who *w, uint16_t domid)
 {
     struct domain **pp;
+
+    if (not_dom0(w, "release", domid))
+        return EINVAL;
 
     for (pp = &domains; *pp && (*pp)->domid != domid; pp = &(*pp)->next)
         ;
@@ -311,7 +372,8 @@ int domain_resume(const struct who *w, uint16_t domid)
 {
     struct domain *d = domain_find(domid);
 
-    (void)w;
+    if (not_dom0(w, "resume", domid))
+        return EINVAL;
     if (!d)
         return ENOENT;
     d->shutdown = false;    /* a later shutdown is news again */

@@ -35,7 +35,10 @@ struct ring_backend {
 #endif
 
 void domain_init(const struct ring_backend *b);
+/* XS_INTRODUCE: a known domain gets its new port and a reset connection. */
 int domain_introduce(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port);
+/* The same from a state file: the ring keeps its bytes in flight. */
+int domain_restore(const struct who *w, uint16_t domid, uint64_t mfn, uint32_t port);
 int domain_release(const struct who *w, uint16_t domid);
 bool domain_is_introduced(uint16_t domid);
 int domain_resume(const struct who *w, uint16_t domid);

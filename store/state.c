@@ -248,7 +248,7 @@ static int restore_domain(FILE *f)
 
     if (rc || domid > 0xffff)
         return EINVAL;
-    rc = domain_introduce(&dom0, (uint16_t)domid, ((uint64_t)hi << 32) | lo, port);
+    rc = domain_restore(&dom0, (uint16_t)domid, ((uint64_t)hi << 32) | lo, port);
     if (!rc && target != DOMID_NONE)
         domain_set_target(&dom0, (uint16_t)domid, (uint16_t)target);
     return rc;

@@ -319,7 +319,7 @@ TEST(unprivileged_introduce_is_refused)
     CHECK(domain_conn(3) != NULL);
 }
 
-TEST(requests_written_before_introduce_are_answered_at_once)
+TEST(introduce_starts_the_ring_from_zero)
 {
     static const struct who dom0 = { 0, DOMID_NONE, true };
     struct xsd_sockmsg h;
@@ -328,13 +328,51 @@ TEST(requests_written_before_introduce_are_answered_at_once)
     store_fresh();
     memset(&page, 0, sizeof(page));
     domain_init(&fake);
-    /* The guest's xenbus may start before the toolstack introduces it. */
-    guest_send(XS_GET_DOMAIN_PATH, "8", 2);
-    notified = 0;
+    /* Bytes on the ring before INTRODUCE are stale (C xenstored resets). */
+    page.req_cons = 100;
+    page.req_prod = 110;
+    page.rsp_prod = page.rsp_cons = 7;
     CHECK_EQ(domain_introduce(&dom0, 8, 0x1234, 7), 0);
+    CHECK_EQ(page.req_cons, 0);
+    CHECK_EQ(page.req_prod, 0);
+    CHECK_EQ(page.rsp_cons, 0);
+    CHECK_EQ(page.rsp_prod, 0);
+    guest_send(XS_GET_DOMAIN_PATH, "8", 2);
+    domain_ring_event(107);
     CHECK(guest_recv(&h, reply));
     CHECK_STR(reply, "/local/domain/8");
-    CHECK(notified > 0);
+}
+
+TEST(introduce_again_rebinds_and_resets_the_connection)
+{
+    static const struct who dom0 = { 0, DOMID_NONE, true };
+    struct xsd_sockmsg h;
+    char reply[XENSTORE_PAYLOAD_MAX + 1];
+    struct conn *c;
+
+    setup();
+    c = domain_conn(3);
+    guest_send(XS_WATCH, "/local/domain/3\0t\0", 18);
+    guest_send(XS_TRANSACTION_START, "", 1);
+    domain_ring_event(107);
+    CHECK_EQ(c->nwatches, 1);
+    CHECK_EQ(c->ntxns, 1);
+    unbound = 0;
+    CHECK_EQ(domain_introduce(&dom0, 3, 0x5678, 9), 0);
+    CHECK_EQ(unbound, 1);           /* the old port */
+    CHECK_EQ(bound_port, 109);      /* the new one */
+    CHECK(domain_conn(3) == c);
+    CHECK_EQ(c->nwatches, 0);
+    CHECK_EQ(c->ntxns, 0);
+    CHECK(c->out_head == NULL);
+    CHECK_EQ(page.rsp_prod, 0);
+    /* Served on the new port only. */
+    guest_send(XS_GET_DOMAIN_PATH, "3", 2);
+    domain_ring_event(107);
+    CHECK(!guest_recv(&h, reply));
+    domain_ring_event(109);
+    CHECK(guest_recv(&h, reply));
+    CHECK_STR(reply, "/local/domain/3");
 }
 
 static struct xenstore_domain_interface local_page;
