@@ -125,6 +125,28 @@ static void detach(struct consd *c, struct consd_dom *d)
     d->domid = ~0u;
 }
 
+/* console/limit in bytes; the default when missing, not a number or 0. */
+static uint64_t log_limit(struct consd *c, uint32_t domid)
+{
+    char *s = rd(c, domid, "console/limit"), *end = NULL;
+    unsigned long long v = s ? strtoull(s, &end, 10) : 0;
+    uint64_t limit = s && *s && !*end && v ? v : CONSD_LOG_LIMIT;
+
+    free(s);
+    return limit;
+}
+
+static int open_log(struct consd_dom *d)
+{
+    struct stat st;
+
+    d->log_fd = open(d->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    d->log_bytes = d->log_fd >= 0 && !fstat(d->log_fd, &st) ? (uint64_t)st.st_size : 0;
+    return d->log_fd;
+}
+
+/* A domain whose console keys are not all there yet is left for the next
+ * scan (the slot stays free), as is one whose ring cannot be mapped. */
 static int attach(struct consd *c, struct consd_dom *d, uint32_t domid)
 {
     char *gfn_s = rd(c, domid, "console/ring-ref"), *port_s = rd(c, domid, "console/port");
@@ -132,17 +154,18 @@ static int attach(struct consd *c, struct consd_dom *d, uint32_t domid)
     uint64_t gfn;
     int err = 0, rc;
 
-    *d = (struct consd_dom){ domid, 1, NULL, -1, -1, -1, -1, 0 };
+    *d = (struct consd_dom){ domid, 1, NULL, -1, -1, -1, -1, 0, 0, 0, "" };
     if (!gfn_s || !port_s || !name)
-        goto out_free;
+        goto out_detach;
     gfn = strtoull(gfn_s, NULL, 10);
     d->ring = c->tk->hv->ops->map_foreign(c->tk->hv, (uint16_t)domid, &gfn, 1, &err, &rc);
     if (!d->ring || err) {
         tk_warn(c->tk, "consoled: d%u: cannot map console ring frame %s", domid, gfn_s);
         goto out_detach;
     }
-    snprintf(path, sizeof(path), "%s/guest-%s.log", c->logdir, name);
-    d->log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    d->log_limit = log_limit(c, domid);
+    snprintf(d->log_path, sizeof(d->log_path), "%s/guest-%s.log", c->logdir, name);
+    open_log(d);
     consd_sock_path(c->rundir, domid, path, sizeof(path));
     d->listen_fd = listen_on(path);
     if (d->log_fd < 0 || d->listen_fd < 0) {
@@ -162,7 +185,6 @@ static int attach(struct consd *c, struct consd_dom *d, uint32_t domid)
 
 out_detach:
     detach(c, d);
-out_free:
     free(gfn_s);
     free(port_s);
     free(name);
@@ -221,6 +243,31 @@ static void drop_client(struct consd_dom *d)
     d->client_fd = -1;
 }
 
+/* Rotate first when this chunk would take the log past its limit. */
+static void log_out(struct consd *c, struct consd_dom *d, const char *buf, size_t n)
+{
+    char old[sizeof(d->log_path) + 4];
+
+    if (d->log_bytes && d->log_bytes + n > d->log_limit) {
+        snprintf(old, sizeof(old), "%s.old", d->log_path);
+        close(d->log_fd);
+        if (rename(d->log_path, old))
+            tk_warn(c->tk, "consoled: d%u: cannot rotate %s: %s", d->domid, d->log_path,
+                    strerror(errno));
+        if (open_log(d) < 0) {
+            tk_warn(c->tk, "consoled: d%u: cannot reopen %s: %s; output not logged",
+                    d->domid, d->log_path, strerror(errno));
+            return;
+        }
+    }
+    if (d->log_fd < 0)
+        return;
+    if (write(d->log_fd, buf, n) != (ssize_t)n)
+        tk_warn(c->tk, "consoled: d%u: log write failed: %s", d->domid, strerror(errno));
+    else
+        d->log_bytes += n;
+}
+
 static long pump_one(struct consd *c, struct consd_dom *d)
 {
     struct xencons_interface *r = d->ring;
@@ -236,8 +283,8 @@ static long pump_one(struct consd *c, struct consd_dom *d)
         d->broken = 1;
         return 0;
     }
-    if (out > 0 && write(d->log_fd, buf, (size_t)out) != out)
-        tk_warn(c->tk, "consoled: d%u: log write failed: %s", d->domid, strerror(errno));
+    if (out > 0)
+        log_out(c, d, buf, (size_t)out);
     if (out > 0 && d->client_fd >= 0 && write(d->client_fd, buf, (size_t)out) < 0 &&
         errno != EAGAIN)
         drop_client(d);

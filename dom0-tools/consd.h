@@ -4,6 +4,8 @@
  * console/type is "xenconsoled", maps their ring, logs output to
  * <logdir>/guest-<name>.log and serves one client per domain on the unix
  * socket <rundir>/console-<domid>.sock (what `xl console` connects to).
+ * A log reaching the domain's console/limit bytes is renamed <log>.old and
+ * started afresh, so a chatty guest holds at most twice that on disk.
  * Not here: ring arithmetic (cons.c), the program's main (consoled.c).
  */
 #ifndef DOM0_CONSD_H
@@ -13,6 +15,7 @@
 #include "tk.h"
 
 #define CONSD_MAX_DOMS 256
+#define CONSD_LOG_LIMIT (1u << 20)  /* when console/limit is missing or bad */
 
 struct consd_dom {
     uint32_t domid;
@@ -21,6 +24,8 @@ struct consd_dom {
     int log_fd, listen_fd, client_fd;
     int evtchn_port;            /* local port bound to the guest's, or -1 */
     int broken;                 /* ring corrupt: logged once, then ignored */
+    uint64_t log_bytes, log_limit;  /* the log is rotated to <log>.old at the limit */
+    char log_path[256];
 };
 
 struct consd {

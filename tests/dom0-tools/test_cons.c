@@ -205,6 +205,97 @@ TEST(consd_drops_a_corrupt_ring_with_a_warning)
     h_down(&H);
 }
 
+static long long file_size(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) ? -1 : (long long)st.st_size;
+}
+
+/* console/limit bounds the log: at the limit it is renamed .old and
+ * started afresh (it grew without bound). */
+TEST(consd_rotates_the_log_at_the_domains_console_limit)
+{
+    struct consd c;
+    struct xencons_interface *r;
+    char path[128], chunk[1001];
+    uint32_t d;
+
+    h_up(&H);
+    d = make_dom("chatty");
+    r = guest_ring(d);
+    snprintf(path, sizeof(path), "/local/domain/%u/console/limit", d);
+    CHECK(xs_write(H.tk.xs, XBT_NULL, path, "2500", 4));
+    consd_init(&c, &H.tk, H.dir, H.dir);
+    consd_scan(&c);
+    for (int i = 0; i < 6; i++) {
+        memset(chunk, 'a' + i, 1000);
+        chunk[1000] = '\0';
+        guest_says(r, chunk);
+        CHECK_EQ(consd_pump(&c), 1000);
+        CHECK(file_size(h_path(&H, "guest-chatty.log")) <= 2500);
+    }
+    /* 6000 bytes: a..b rotated out, c..d in .old, e..f current */
+    CHECK_EQ(file_size(h_path(&H, "guest-chatty.log")), 2000);
+    CHECK_EQ(slurp(h_path(&H, "guest-chatty.log"))[0], 'e');
+    CHECK_EQ(file_size(h_path(&H, "guest-chatty.log.old")), 2000);
+    CHECK_EQ(slurp(h_path(&H, "guest-chatty.log.old"))[0], 'c');
+    consd_fini(&c);
+    h_down(&H);
+}
+
+/* A bad or missing limit means the default; a log already on disk counts. */
+TEST(consd_log_limit_defaults_and_counts_an_existing_log)
+{
+    struct consd c;
+    char path[128];
+    uint32_t d;
+
+    h_up(&H);
+    h_write_file(h_path(&H, "guest-old.log"), "previous run\n", 13);
+    d = make_dom("old");
+    snprintf(path, sizeof(path), "/local/domain/%u/console/limit", d);
+    CHECK(xs_write(H.tk.xs, XBT_NULL, path, "lots", 4));
+    consd_init(&c, &H.tk, H.dir, H.dir);
+    consd_scan(&c);
+    CHECK_EQ(c.doms[0].domid, d);
+    CHECK_EQ(c.doms[0].log_limit, CONSD_LOG_LIMIT);
+    CHECK_EQ(c.doms[0].log_bytes, 13);
+    consd_fini(&c);
+    h_down(&H);
+}
+
+/* Console keys written after consoled first looked: it attaches at a later
+ * scan (it never retried such a domain). */
+TEST(consd_retries_a_domain_whose_console_keys_came_late)
+{
+    struct consd c;
+    struct xencons_interface *r;
+    char path[128], sock[256], *ref;
+    unsigned int len;
+    uint32_t d;
+
+    h_up(&H);
+    d = make_dom("late");
+    r = guest_ring(d);
+    snprintf(path, sizeof(path), "/local/domain/%u/console/ring-ref", d);
+    ref = xs_read(H.tk.xs, XBT_NULL, path, &len);
+    CHECK(ref && xs_rm(H.tk.xs, XBT_NULL, path));
+    consd_init(&c, &H.tk, H.dir, H.dir);
+    consd_scan(&c);
+    consd_sock_path(H.dir, d, sock, sizeof(sock));
+    CHECK(access(sock, F_OK) != 0);
+    CHECK(xs_write(H.tk.xs, XBT_NULL, path, ref, len));
+    consd_scan(&c);
+    CHECK_EQ(access(sock, F_OK), 0);
+    guest_says(r, "late\n");
+    CHECK_EQ(consd_pump(&c), 5);
+    CHECK_STR(slurp(h_path(&H, "guest-late.log")), "late\n");
+    free(ref);
+    consd_fini(&c);
+    h_down(&H);
+}
+
 /* xl console in a child with pipes for its terminal, consd pumping here. */
 TEST(xl_console_relays_both_ways_until_ctrl_bracket)
 {
