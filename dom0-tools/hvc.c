@@ -145,6 +145,19 @@ long hvc_sched_id(struct hv *h, uint32_t *id)
     return rc;
 }
 
+long hvc_physinfo(struct hv *h, struct xen_sysctl_physinfo *out)
+{
+    struct xen_sysctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_physinfo;
+    rc = hvc_sysctl(h, &op);
+    if (!rc)
+        *out = op.u.physinfo;
+    return rc;
+}
+
 long hvc_credit(struct hv *h, uint32_t domid, bool set, unsigned int *weight, unsigned int *cap)
 {
     struct xen_domctl op;

@@ -39,6 +39,7 @@ long hvc_set_vcpu_context(struct hv *h, uint32_t domid, unsigned int vcpu,
 long hvc_vcpu_info(struct hv *h, uint32_t domid, unsigned int vcpu,
                    struct xen_domctl_getvcpuinfo *out);
 long hvc_sched_id(struct hv *h, uint32_t *id);
+long hvc_physinfo(struct hv *h, struct xen_sysctl_physinfo *out);
 long hvc_credit(struct hv *h, uint32_t domid, bool set, unsigned int *weight, unsigned int *cap);
 /* Populate n gfns one extent of 2^order pages each; the count done or < 0. */
 long hvc_populate(struct hv *h, uint32_t domid, uint64_t *gfns, unsigned long n,

@@ -371,6 +371,39 @@ static int cmd_dmesg(struct xl_env *e, int argc, char **argv)
     return 0;
 }
 
+/* The host part of xl info, in xl's order and units (MiB, MHz). */
+static int host_info(struct xl_env *e)
+{
+    static const struct { uint32_t bit; const char *name; } caps[] = {
+        { XEN_SYSCTL_PHYSCAP_pv, "pv" }, { XEN_SYSCTL_PHYSCAP_hvm, "hvm" },
+        { XEN_SYSCTL_PHYSCAP_hap, "hap" }, { XEN_SYSCTL_PHYSCAP_shadow, "shadow" },
+        { XEN_SYSCTL_PHYSCAP_gnttab_v1, "gnttab-v1" },
+        { XEN_SYSCTL_PHYSCAP_gnttab_v2, "gnttab-v2" },
+    };
+    struct xen_sysctl_physinfo pi;
+    long rc = hvc_physinfo(e->tk->hv, &pi);
+
+    if (rc)
+        return tk_hvfail(e->tk, "reading host information", rc);
+    fprintf(e->out, "nr_cpus                : %u\n", pi.nr_cpus);
+    fprintf(e->out, "max_cpu_id             : %u\n", pi.max_cpu_id);
+    fprintf(e->out, "nr_nodes               : %u\n", pi.nr_nodes);
+    fprintf(e->out, "cores_per_socket       : %u\n", pi.cores_per_socket);
+    fprintf(e->out, "threads_per_core       : %u\n", pi.threads_per_core);
+    fprintf(e->out, "cpu_mhz                : %u.%03u\n", pi.cpu_khz / 1000, pi.cpu_khz % 1000);
+    fprintf(e->out, "virt_caps              :");
+    for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+        if (pi.capabilities & caps[i].bit)
+            fprintf(e->out, " %s", caps[i].name);
+    fprintf(e->out, "\n");
+    /* pages to MiB as xl does: rounded down */
+    fprintf(e->out, "total_memory           : %llu\n",
+            (unsigned long long)(pi.total_pages / (1048576 / HV_PAGE_SIZE)));
+    fprintf(e->out, "free_memory            : %llu\n",
+            (unsigned long long)(pi.free_pages / (1048576 / HV_PAGE_SIZE)));
+    return 0;
+}
+
 static int cmd_info(struct xl_env *e, int argc, char **argv)
 {
     xen_extraversion_t extra = "";
@@ -384,6 +417,8 @@ static int cmd_info(struct xl_env *e, int argc, char **argv)
         tk_hvfail(e->tk, "reading the hypervisor version", ver);
         return fail(e, "info");
     }
+    if (host_info(e))
+        return fail(e, "info");
     hv_call(h, HVC_xen_version, XENVER_extraversion, (uintptr_t)extra, 0);
     hv_call(h, HVC_xen_version, XENVER_capabilities, (uintptr_t)caps, 0);
     hvc_sched_id(h, &sched);

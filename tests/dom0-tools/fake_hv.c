@@ -19,6 +19,8 @@
 #include "mm.h"
 #include "sched.h"
 #include "schedule.h"
+#include "sysctl.h"
+#include "sysctl_host.h"
 
 #define FOREIGN_GFN_BASE 0x1000000ULL   /* dom0's unpopulated window for mappings */
 #define MAX_MAPS 4096
@@ -142,6 +144,23 @@ static void fake_unmap(struct hv *h, void *addr, unsigned int n)
 
 static void fake_close(struct hv *h) { }
 
+/* The fake machine: 2 CPUs at 2 GHz, FAKE_FRAMES of memory. */
+static void fake_physinfo(struct xen_sysctl_physinfo *pi)
+{
+    pi->threads_per_core = 1;
+    pi->cores_per_socket = 2;
+    pi->nr_cpus = 2;
+    pi->max_cpu_id = 1;
+    pi->nr_nodes = 1;
+    pi->cpu_khz = 2000000;
+    pi->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap |
+                       XEN_SYSCTL_PHYSCAP_gnttab_v1;
+    pi->total_pages = FAKE_FRAMES;
+    pi->free_pages = FAKE_FRAMES - fake_env_frames();
+}
+
+static const struct sysctl_host_ops fake_host = { .physinfo = fake_physinfo };
+
 static const struct hv_ops fake_ops = { fake_hypercall, fake_map, fake_unmap, fake_close };
 
 struct hv *fake_hv_open(void)
@@ -159,6 +178,7 @@ struct hv *fake_hv_open(void)
         return NULL;
     }
     mm_set_max_pages(dom0, 1ULL << 30);
+    sysctl_set_host_ops(&fake_host);
     domain_unpause_by_controller(dom0);
     fake.ops = &fake_ops;
     return &fake;

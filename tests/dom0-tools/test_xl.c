@@ -140,8 +140,21 @@ TEST(xl_create_dry_run_builds_nothing)
     h_down(&H);
 }
 
+/* xl info's free_memory in MiB. */
+static long free_mib(void)
+{
+    const char *p;
+
+    if (xl("info"))
+        return -1;
+    p = strstr(out_buf, "free_memory            : ");
+    return p ? strtol(p + 25, NULL, 10) : -1;
+}
+
 TEST(xl_shutdown_reboot_sched_vcpu_info)
 {
+    long free_before;
+
     h_up(&H);
     CHECK_EQ(xlf("create %s", cfg_file("vcpus=2\n")), 0);
     CHECK_EQ(xl("shutdown g"), 0);
@@ -165,5 +178,14 @@ TEST(xl_shutdown_reboot_sched_vcpu_info)
     CHECK_EQ(xl("info"), 0);
     CHECK(strstr(out_buf, "xen_scheduler          : credit\n"));
     CHECK(strstr(out_buf, "xen_pagesize           : 4096\n"));
+    /* host figures from physinfo; free memory follows the domains' pages */
+    CHECK(strstr(out_buf, "nr_cpus                : 2\n"));
+    CHECK(strstr(out_buf, "cpu_mhz                : 2000.000\n"));
+    CHECK(strstr(out_buf, "virt_caps              : hvm hap gnttab-v1\n"));
+    CHECK(strstr(out_buf, "total_memory           : 1024\n"));
+    CHECK(free_mib() <= 1024 - 32);
+    free_before = free_mib();
+    CHECK_EQ(xl("destroy g"), 0);
+    CHECK(free_mib() >= free_before + 32);
     h_down(&H);
 }
