@@ -14,9 +14,14 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Copies the next word (quotes removed) into word; returns the position
- * after it, or NULL at the end of the line. *bad is set on overlong words
- * and unterminated quotes. */
+/*
+ * Copies the next word into word; returns the position after it, or NULL at
+ * the end of the line. Double quotes group (and are removed). A backslash
+ * takes the next character literally, except that an escaped quote is
+ * dropped too: GRUB's multiboot2 wraps an argument holding spaces in quotes
+ * and escapes the quotes inside it ("domu=\"a b\""), and no option value
+ * contains a quote. *bad is set on overlong words and unterminated quotes.
+ */
 static const char *next_word(const char *p, char *word, const char **bad)
 {
     size_t n = 0;
@@ -31,6 +36,10 @@ static const char *next_word(const char *p, char *word, const char **bad)
         if (*p == '"') {
             quoted = !quoted;
             continue;
+        }
+        if (*p == '\\' && p[1]) {
+            if (*++p == '"')
+                continue;
         }
         if (n + 1 >= WORD_MAX) {
             *bad = "option too long";

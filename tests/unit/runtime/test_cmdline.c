@@ -134,6 +134,23 @@ TEST(cmdline_quotes_and_whitespace)
     CHECK_EQ(parse(NULL), 0);
 }
 
+/* GRUB's multiboot2 command line for the grub.cfg word 'str="a b"' (and
+ * for str="a b", which GRUB's own parser unquotes first). */
+TEST(cmdline_grub_quoting)
+{
+    CHECK_EQ(parse("flag \"str=\\\"a b\\\"\" other"), 0);
+    CHECK_STR(str, "a b");
+    CHECK(flag && other);
+    CHECK_EQ(parse("\"str=x y\""), 0);
+    CHECK_STR(str, "x y");
+    CHECK_EQ(parse("str=a\\\\b"), 0);             /* \\ is one backslash */
+    CHECK_STR(str, "a\\b");
+    CHECK_EQ(parse("str=a\\ b"), 0);                /* an escaped space joins */
+    CHECK_STR(str, "a b");
+    CHECK_EQ(parse("str=ab\\"), 0);                 /* a lone final backslash stays */
+    CHECK_STR(str, "ab\\");
+}
+
 TEST(cmdline_overlong_word)
 {
     char line[600];
