@@ -86,7 +86,13 @@ static void local_entries(struct txw *w, const struct dom_config *dc,
     put(w, AT("/console/output"), 'r', "%s", "pty");
     put(w, AT("/store/ring-ref"), 'r', "%llu", (unsigned long long)b->store_gfn);
     put(w, AT("/store/port"), 'r', "%u", b->store_port);
+    /* The guest's kernel announces what it can do here (libxl makes them
+     * guest-owned too; Linux's writes to them were refused). */
     put(w, AT("/control/shutdown"), 'w', "%s", "");
+    put(w, AT("/control/feature-poweroff"), 'w', "%s", "");
+    put(w, AT("/control/feature-reboot"), 'w', "%s", "");
+    put(w, AT("/control/feature-suspend"), 'w', "%s", "");
+    put(w, AT("/control/sysrq"), 'w', "%s", "");
     put(w, AT("/control/platform-feature-multiprocessor-suspend"), 'r', "%s", "1");
     put(w, AT("/device"), 'r', "%s", "");
     put(w, AT("/data"), 'w', "%s", "");

@@ -163,6 +163,16 @@ TEST(create_writes_the_xenstore_entries)
     snprintf(path, sizeof(path), "/local/domain/%u/name", d);
     p = xs_get_permissions(H.tk.xs, XBT_NULL, path, &n);
     CHECK(p && n == 2 && p[0].id == 0 && p[1].id == d && p[1].perms == XS_PERM_READ);
+    /* Linux writes its control/feature-* nodes itself, as the domain */
+    for (const char **f = (const char *[]){ "feature-poweroff", "feature-reboot",
+                                             "feature-suspend", "sysrq", NULL }; *f; f++) {
+        snprintf(path, sizeof(path), "/local/domain/%u/control/%s", d, *f);
+        p = xs_get_permissions(H.tk.xs, XBT_NULL, path, &n);
+        CHECK(p && n == 2 && p[0].id == d && p[1].id == 0);
+    }
+    snprintf(path, sizeof(path), "/local/domain/%u/control", d);
+    p = xs_get_permissions(H.tk.xs, XBT_NULL, path, &n);
+    CHECK(p && p[0].id == 0);       /* but may not add nodes of its own there */
     CHECK(xs_is_domain_introduced(H.tk.xs, d));
     s = xs_get_domain_path(H.tk.xs, d);
     CHECK(s && !strncmp(s, "/local/domain/", 14));
