@@ -79,8 +79,8 @@ static int check_ehdr(const uint8_t *e, size_t len, const char **why)
         return fail(why, "shorter than an ELF header", -XEN_ENOEXEC);
     if (e[0] != 0x7F || e[1] != 'E' || e[2] != 'L' || e[3] != 'F') {
         if (is_bzimage(e, len))
-            return fail(why, "bzImage given: boot the extracted vmlinux "
-                        "(tests/fixtures/linux.sh)", -XEN_EOPNOTSUPP);
+            return fail(why, "bzImage given: decompress its payload "
+                        "to the vmlinux first (bzimage.c)", -XEN_EOPNOTSUPP);
         return fail(why, "not an ELF file", -XEN_ENOEXEC);
     }
     if (e[4] != 2)

@@ -51,8 +51,9 @@ int pvh_elf_parse(const void *elf, size_t len, struct pvh_image *img,
 
 /* A Linux bzImage: find its compressed payload. Returns 0 and sets
  * *payload and *payload_len, or -XEN_ENOEXEC when buf is not a bzImage, or
- * -XEN_EINVAL with *why. bzImages are not booted directly (no in-tree XZ
- * decoder): pvh_elf_parse rejects them with -XEN_EOPNOTSUPP. */
+ * -XEN_EINVAL with *why. pvh_elf_parse rejects a bzImage with
+ * -XEN_EOPNOTSUPP: bzimage.c decompresses the payload into the vmlinux
+ * ELF that it parses. */
 int pvh_bzimage_payload(const void *buf, size_t len, const void **payload,
                         size_t *payload_len, const char **why);
 

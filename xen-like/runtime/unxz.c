@@ -31,9 +31,20 @@ static unsigned int be16(const uint8_t *p)
     return (unsigned int)p[0] << 8 | p[1];
 }
 
+/* An unaligned little-endian 64-bit load (x86 only, like the hypervisor). */
+typedef uint64_t u64_unaligned __attribute__((aligned(1), may_alias));
+
+static uint64_t load64(const uint8_t *p)
+{
+    return *(const u64_unaligned *)p;
+}
+
 /* CRC tables are built on first use; every CPU computes the same values, so
- * a second builder racing the first only rewrites identical words. */
-static uint32_t crc32_tab[256];
+ * a second builder racing the first only rewrites identical words.
+ * crc32_tab[k] advances a CRC by one byte followed by k zero bytes, which
+ * lets crc32() fold 8 input bytes per step (one load instead of eight:
+ * loads are what cost most under QEMU TCG). */
+static uint32_t crc32_tab[8][256];
 static uint64_t crc64_tab[256];
 static bool crc_ready;
 
@@ -47,17 +58,29 @@ static void crc_init(void)
             c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
             d = (d >> 1) ^ (0xC96C5795D7870F42ull & (0ull - (d & 1)));
         }
-        crc32_tab[i] = c;
+        crc32_tab[0][i] = c;
         crc64_tab[i] = d;
     }
+    for (unsigned int i = 0; i < 256; i++)
+        for (unsigned int k = 1; k < 8; k++)
+            crc32_tab[k][i] = (crc32_tab[k - 1][i] >> 8) ^
+                              crc32_tab[0][crc32_tab[k - 1][i] & 0xFF];
     __atomic_store_n(&crc_ready, true, __ATOMIC_RELEASE);
 }
 
 static uint32_t crc32(const uint8_t *p, size_t n, uint32_t crc)
 {
     crc = ~crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t v = load64(p) ^ crc;
+
+        crc = crc32_tab[7][v & 0xFF] ^ crc32_tab[6][(v >> 8) & 0xFF] ^
+              crc32_tab[5][(v >> 16) & 0xFF] ^ crc32_tab[4][(v >> 24) & 0xFF] ^
+              crc32_tab[3][(v >> 32) & 0xFF] ^ crc32_tab[2][(v >> 40) & 0xFF] ^
+              crc32_tab[1][(v >> 48) & 0xFF] ^ crc32_tab[0][v >> 56];
+    }
     while (n--)
-        crc = crc32_tab[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+        crc = crc32_tab[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -166,7 +189,7 @@ rc_tree(struct rc *r, uint16_t *probs, unsigned int bits)
 }
 
 /* The same tree walked least significant bit first. */
-static inline unsigned int rc_rtree(struct rc *r, uint16_t *probs,
+static inline __attribute__((always_inline)) unsigned int rc_rtree(struct rc *r, uint16_t *probs,
                                     unsigned int bits)
 {
     unsigned int m = 1, v = 0;
@@ -181,7 +204,7 @@ static inline unsigned int rc_rtree(struct rc *r, uint16_t *probs,
 }
 
 /* Bits with probability one half. */
-static uint32_t rc_direct(struct rc *r, unsigned int bits)
+static inline __attribute__((always_inline)) uint32_t rc_direct(struct rc *r, unsigned int bits)
 {
     uint32_t v = 0;
 
@@ -208,7 +231,7 @@ len_decode(struct rc *r, struct len_probs *l, unsigned int ps)
 }
 
 /* The distance of a new match whose length code is len (0-based). */
-static uint32_t dist_decode(struct rc *r, struct lzma_probs *p, unsigned int len)
+static inline __attribute__((always_inline)) uint32_t dist_decode(struct rc *r, struct lzma_probs *p, unsigned int len)
 {
     unsigned int slot = rc_tree(r, p->dist_slot[len < 3 ? len : 3], 6);
     unsigned int nb;
@@ -247,19 +270,29 @@ static int lzma_props(struct lzma *lz, uint8_t b)
     return lz->lc + lz->lp > 4 ? BAD : 0;
 }
 
-/* Copy a match of len bytes from dist+1 back; the caller checked bounds. */
+/* Copy a match of len bytes from dist+1 back; the caller checked bounds.
+ * Most matches are short: a byte loop beats a call for them. */
 static inline __attribute__((always_inline)) void
 copy_match(uint8_t *dst, uint32_t dist, unsigned int len)
 {
     const uint8_t *src = dst - dist - 1;
 
-    if (dist + 1 >= len) {
+    if (len > 16 && dist + 1 >= len) {
         memcpy(dst, src, len);
         return;
     }
     while (len--)
         *dst++ = *src++;
 }
+
+/*
+ * The decoder's working state, copied out of struct lzma for one chunk:
+ * as locals whose address never escapes they stay in registers, whereas
+ * every byte stored to the dictionary might alias struct lzma's fields.
+ */
+struct lz_regs {
+    uint32_t st, rep0, rep1, rep2, rep3;
+};
 
 static inline __attribute__((always_inline)) uint32_t
 lit_next_state(uint32_t st)
@@ -270,16 +303,13 @@ lit_next_state(uint32_t st)
 /* One literal at dict[pos]: plain after a literal, "matched" against the
  * byte rep0 back after a match. */
 static inline __attribute__((always_inline)) uint8_t
-lit_decode(struct rc *r, struct lzma *lz, const uint8_t *dict, size_t pos)
+lit_decode(struct rc *r, uint16_t *probs, const struct lz_regs *z,
+           const uint8_t *dict, size_t pos)
 {
-    unsigned int prev = pos ? dict[pos - 1] : 0;
-    unsigned int ctx = (unsigned int)((pos & ((1u << lz->lp) - 1)) << lz->lc) +
-                       (prev >> (8 - lz->lc));
-    uint16_t *probs = lz->p.literal + LIT_CODER * ctx;
     unsigned int sym = 1;
 
-    if (lz->state >= LIT_STATES) {
-        unsigned int mb = dict[pos - lz->rep[0] - 1];
+    if (z->st >= LIT_STATES) {
+        unsigned int mb = dict[pos - z->rep0 - 1];
 
         while (sym < 0x100) {
             unsigned int mbit = (mb >> 7) & 1, b;
@@ -299,33 +329,33 @@ lit_decode(struct rc *r, struct lzma *lz, const uint8_t *dict, size_t pos)
 /* A repeated match: picks the distance (rep0..3) and returns the length code,
  * or sets *shortrep for a one-byte repeat of rep0. */
 static inline __attribute__((always_inline)) unsigned int
-rep_decode(struct rc *r, struct lzma *lz, unsigned int ps, bool *shortrep)
+rep_decode(struct rc *r, struct lzma_probs *p, struct lz_regs *z,
+           unsigned int ps, bool *shortrep)
 {
-    struct lzma_probs *p = &lz->p;
-    uint32_t st = lz->state, d;
+    uint32_t st = z->st, d;
 
     if (!rc_bit(r, &p->is_rep0[st])) {
         if (!rc_bit(r, &p->is_rep0_long[st][ps])) {
             *shortrep = true;
-            lz->state = st < LIT_STATES ? 9 : 11;
+            z->st = st < LIT_STATES ? 9 : 11;
             return 0;
         }
     } else {
         if (!rc_bit(r, &p->is_rep1[st])) {
-            d = lz->rep[1];
+            d = z->rep1;
         } else {
             if (!rc_bit(r, &p->is_rep2[st])) {
-                d = lz->rep[2];
+                d = z->rep2;
             } else {
-                d = lz->rep[3];
-                lz->rep[3] = lz->rep[2];
+                d = z->rep3;
+                z->rep3 = z->rep2;
             }
-            lz->rep[2] = lz->rep[1];
+            z->rep2 = z->rep1;
         }
-        lz->rep[1] = lz->rep[0];
-        lz->rep[0] = d;
+        z->rep1 = z->rep0;
+        z->rep0 = d;
     }
-    lz->state = st < LIT_STATES ? 8 : 11;
+    z->st = st < LIT_STATES ? 8 : 11;
     return len_decode(r, &p->rep_len, ps);
 }
 
@@ -338,8 +368,11 @@ static int lzma_chunk(struct lzma *lz, const uint8_t *in, size_t csize,
                       uint8_t *dict, size_t pos, size_t end)
 {
     struct rc r = { 0xFFFFFFFFu, 0, in + 5, in + csize };
+    struct lz_regs z = { lz->state, lz->rep[0], lz->rep[1], lz->rep[2], lz->rep[3] };
     struct lzma_probs *p = &lz->p;
-    unsigned int pb_mask = (1u << lz->pb) - 1;
+    const unsigned int pb_mask = (1u << lz->pb) - 1, lc = lz->lc;
+    const unsigned int lp_mask = (1u << lz->lp) - 1;
+    int rc = BAD;
 
     if (csize < 5 || in[0] != 0)
         return BAD;
@@ -349,38 +382,49 @@ static int lzma_chunk(struct lzma *lz, const uint8_t *in, size_t csize,
         unsigned int ps = pos & pb_mask, len;
         bool shortrep = false;
 
-        if (!rc_bit(&r, &p->is_match[lz->state][ps])) {
-            dict[pos] = lit_decode(&r, lz, dict, pos);
+        if (!rc_bit(&r, &p->is_match[z.st][ps])) {
+            unsigned int prev = pos ? dict[pos - 1] : 0;
+            uint16_t *lp = p->literal + LIT_CODER *
+                (((pos & lp_mask) << lc) + (prev >> (8 - lc)));
+
+            dict[pos] = lit_decode(&r, lp, &z, dict, pos);
             pos++;
-            lz->state = lit_next_state(lz->state);
+            z.st = lit_next_state(z.st);
             continue;
         }
-        if (rc_bit(&r, &p->is_rep[lz->state])) {
+        if (rc_bit(&r, &p->is_rep[z.st])) {
             if (pos == 0)
-                return BAD;          /* nothing to repeat yet */
-            len = rep_decode(&r, lz, ps, &shortrep);
+                goto out;            /* nothing to repeat yet */
+            len = rep_decode(&r, p, &z, ps, &shortrep);
             if (shortrep) {
-                dict[pos] = dict[pos - lz->rep[0] - 1];
+                dict[pos] = dict[pos - z.rep0 - 1];
                 pos++;
                 continue;
             }
         } else {
             len = len_decode(&r, &p->match_len, ps);
-            lz->rep[3] = lz->rep[2];
-            lz->rep[2] = lz->rep[1];
-            lz->rep[1] = lz->rep[0];
-            lz->rep[0] = dist_decode(&r, p, len);
-            lz->state = lz->state < LIT_STATES ? 7 : 10;
+            z.rep3 = z.rep2;
+            z.rep2 = z.rep1;
+            z.rep1 = z.rep0;
+            z.rep0 = dist_decode(&r, p, len);
+            z.st = z.st < LIT_STATES ? 7 : 10;
         }
         len += MATCH_MIN;
         /* Also rejects the end marker (0xFFFFFFFF), which LZMA2 never uses. */
-        if (lz->rep[0] >= pos || len > end - pos)
-            return BAD;
-        copy_match(dict + pos, lz->rep[0], len);
+        if (z.rep0 >= pos || len > end - pos)
+            goto out;
+        copy_match(dict + pos, z.rep0, len);
         pos += len;
     }
     rc_norm(&r);
-    return r.in == r.end && r.code == 0 ? 0 : BAD;
+    rc = r.in == r.end && r.code == 0 ? 0 : BAD;
+out:
+    lz->state = z.st;
+    lz->rep[0] = z.rep0;
+    lz->rep[1] = z.rep1;
+    lz->rep[2] = z.rep2;
+    lz->rep[3] = z.rep3;
+    return rc;
 }
 
 /* ---- the XZ container ---------------------------------------------------- */
@@ -537,6 +581,22 @@ static bool x86_msbyte(uint8_t b)
     return b == 0 || b == 0xFF;
 }
 
+/* The first i' >= i with an E8/E9 byte, or last + 1; 8 bytes per load. */
+static size_t find_e8(const uint8_t *b, size_t i, size_t last)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+
+    for (; i + 8 <= last + 1; i += 8) {
+        uint64_t x = (load64(b + i) & (0xFE * ones)) ^ (0xE8 * ones);
+
+        if ((x - ones) & ~x & (0x80 * ones))
+            break;              /* some byte of the eight is E8/E9 */
+    }
+    while (i <= last && (b[i] & 0xFE) != 0xE8)
+        i++;
+    return i;
+}
+
 static void bcj_x86(uint8_t *buf, size_t size, uint32_t start)
 {
     static const bool allowed[8] = { 1, 1, 1, 0, 1, 0, 0, 0 };
@@ -545,11 +605,12 @@ static void bcj_x86(uint8_t *buf, size_t size, uint32_t start)
     bool seen = false;
     uint32_t mask = 0;
 
-    while (size >= 5 && i <= size - 5) {
-        if ((buf[i] & 0xFE) != 0xE8) {
-            i++;
-            continue;
-        }
+    if (size < 5)
+        return;
+    for (;;) {
+        i = find_e8(buf, i, size - 5);
+        if (i > size - 5)
+            break;
         gap = seen ? i - prev : i + 5;
         prev = i;
         seen = true;
