@@ -27,6 +27,14 @@ struct domain {
 
 static struct domain *domains;
 static struct domain *local;    /* dom0's own kernel ring, if served */
+
+/* Watches of the kernel's ring from a state file, until the ring is bound. */
+struct local_watch {
+    struct local_watch *next;
+    uint16_t relprefix;
+    char *path, *token;
+};
+static struct local_watch *local_watches;
 static const struct ring_backend *backend;
 
 static void ring_kick(struct conn *c);
@@ -94,6 +102,55 @@ void domain_ring_poll_all(void)
 
 static void domain_free(struct domain *d);
 
+static void local_watches_free(void)
+{
+    while (local_watches) {
+        struct local_watch *lw = local_watches;
+
+        local_watches = lw->next;
+        free(lw->path);
+        free(lw->token);
+        free(lw);
+    }
+}
+
+int domain_local_watch_later(const char *path, const char *token, uint16_t relprefix)
+{
+    struct local_watch *lw = calloc(1, sizeof(*lw));
+
+    if (!lw)
+        return ENOMEM;
+    lw->path = strdup(path);
+    lw->token = strdup(token);
+    if (!lw->path || !lw->token) {
+        free(lw->path);
+        free(lw->token);
+        free(lw);
+        return ENOMEM;
+    }
+    lw->relprefix = relprefix;
+    lw->next = local_watches;
+    local_watches = lw;
+    return 0;
+}
+
+/* The kernel's watches carried over a restart; each fires once, as new. */
+static void domain_local_adopt_watches(void)
+{
+    unsigned n = 0;
+
+    for (struct local_watch *lw = local_watches; lw; lw = lw->next)
+        n += watch_add(local->conn, lw->path, lw->token, lw->relprefix) == 0;
+    if (local_watches)
+        xs_log("domain 0: the kernel's ring got back %u watches", n);
+    local_watches_free();
+}
+
+struct conn *domain_local_conn(void)
+{
+    return local ? local->conn : NULL;
+}
+
 int domain_connect_local(void *page, int local_port)
 {
     struct who w = { 0, DOMID_NONE, true };
@@ -112,6 +169,7 @@ int domain_connect_local(void *page, int local_port)
     if (local)
         domain_free(local);
     local = d;
+    domain_local_adopt_watches();
     ((struct xenstore_domain_interface *)page)->server_features =
         XENSTORE_SERVER_FEATURE_ERROR;
     xs_log("domain 0: serving the kernel's own ring (local port %d)", local_port);
@@ -395,6 +453,7 @@ int domain_set_target(const struct who *w, uint16_t domid, uint16_t target)
 
 void domain_destroy_all(void)
 {
+    local_watches_free();
     if (local)
         domain_free(local);
     local = NULL;

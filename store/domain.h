@@ -50,6 +50,9 @@ struct conn *domain_conn(uint16_t domid);
  * Returns 0 or ENOMEM.
  */
 int domain_connect_local(void *page, int local_port);
+struct conn *domain_local_conn(void);
+/* A watch of the kernel's ring read from a state file: added when it connects. */
+int domain_local_watch_later(const char *path, const char *token, uint16_t relprefix);
 /* VIRQ_DOM_EXC fired: drop domains that died, note those shut down. */
 void domain_check_exceptions(void);
 /* The event channel with this local port fired: serve its ring. */

@@ -59,6 +59,17 @@ static int dump_node(struct node *n, void *arg)
     return ferror(o->f) ? EIO : 0;
 }
 
+static void dump_ring_watches(FILE *f, uint16_t domid, const struct conn *c)
+{
+    for (struct watch *w = c ? c->watches : NULL; w; w = w->cnext) {
+        fputc(REC_WATCH, f);
+        put32(f, domid);
+        put32(f, w->relprefix);
+        putbytes(f, w->path, (uint32_t)strlen(w->path));
+        putbytes(f, w->token, (uint32_t)strlen(w->token));
+    }
+}
+
 static void dump_domain(uint16_t domid, uint64_t mfn, uint32_t port, void *arg)
 {
     struct out *o = arg;
@@ -70,13 +81,7 @@ static void dump_domain(uint16_t domid, uint64_t mfn, uint32_t port, void *arg)
     put32(o->f, (uint32_t)(mfn >> 32));
     put32(o->f, port);
     put32(o->f, c ? c->who.target : DOMID_NONE);
-    for (struct watch *w = c ? c->watches : NULL; w; w = w->cnext) {
-        fputc(REC_WATCH, o->f);
-        put32(o->f, domid);
-        put32(o->f, w->relprefix);
-        putbytes(o->f, w->path, (uint32_t)strlen(w->path));
-        putbytes(o->f, w->token, (uint32_t)strlen(w->token));
-    }
+    dump_ring_watches(o->f, domid, c);
 }
 
 /* A socket connection: descriptor, unread input, unsent output, watches. */
@@ -135,6 +140,8 @@ static int dump(const char *path, bool sockets)
         rc = dump_node(tree_lookup("@introduceDomain"), &o) ?:
              dump_node(tree_lookup("@releaseDomain"), &o);
     domain_each(dump_domain, &o);
+    /* The kernel's own ring (domain 0): its watches, for when it is bound again. */
+    dump_ring_watches(o.f, 0, domain_local_conn());
     for (struct conn *c = conn_first(); sockets && c; c = c->next)
         if (c->fd >= 0 && !c->dead)
             dump_socket(o.f, c);
@@ -266,9 +273,11 @@ static int restore_watch(FILE *f)
         return rc;
     rc = getbytes(f, &token, &tlen, XENSTORE_PAYLOAD_MAX);
     if (!rc) {
-        c = domid <= 0xffff ? domain_conn((uint16_t)domid) : NULL;
+        c = domid && domid <= 0xffff ? domain_conn((uint16_t)domid) : NULL;
         /* A domain without a connection on this host has nowhere to keep it. */
         rc = c ? watch_add(c, path, token, (uint16_t)rel) : 0;
+        if (domid == 0)
+            rc = domain_local_watch_later(path, token, (uint16_t)rel);
         free(token);
     }
     free(path);

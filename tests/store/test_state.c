@@ -140,3 +140,42 @@ TEST(plain_dump_leaves_sockets_out)
     CHECK(conn_first() == NULL);
     CHECK_EQ(watch_count(), 0);
 }
+
+TEST(kernel_ring_watches_come_back_when_it_is_bound_again)
+{
+    static struct xenstore_domain_interface kpage;
+    struct conn *k;
+    uint32_t before;
+
+    store_fresh();
+    domain_init(&be);
+    CHECK_EQ(domain_connect_local(&kpage, 3), 0);
+    k = domain_local_conn();
+    CHECK(k != NULL && k->who.priv && k->who.domid == 0);
+    CHECK_EQ(watch_add(k, "/backend", "be", 0), 0);
+    CHECK_EQ(watch_add(k, "/local/domain/0/memory/target", "mt", 16), 0);
+    CHECK_EQ(state_dump(tmpname()), 0);
+    CHECK_EQ(state_restore(tmpname(), NULL), 0);
+    unlink(tmpname());
+    /* The restore started over: the ring is not bound yet. */
+    CHECK(domain_local_conn() == NULL);
+    CHECK_EQ(watch_count(), 0);
+    memset(&kpage, 0, sizeof(kpage));
+    CHECK_EQ(domain_connect_local(&kpage, 3), 0);
+    k = domain_local_conn();
+    CHECK_EQ(k->nwatches, 2);
+    for (struct watch *w = k->watches; w; w = w->cnext) {
+        if (!strcmp(w->token, "be"))
+            CHECK(!strcmp(w->path, "/backend") && w->relprefix == 0);
+        else
+            CHECK(!strcmp(w->token, "mt") && w->relprefix == 16);
+    }
+    /* They fire: the event goes out on the kernel's ring. */
+    before = kpage.rsp_prod;
+    node_write(&dom0, NULL, "/backend/vbd", "", 0);
+    CHECK(kpage.rsp_prod > before);
+    /* Nothing is left over for a later bind. */
+    domain_destroy_all();
+    CHECK_EQ(domain_connect_local(&kpage, 3), 0);
+    CHECK_EQ(domain_local_conn()->nwatches, 0);
+}
