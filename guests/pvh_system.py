@@ -42,13 +42,15 @@ PASS_STATUS = 33            # isa-debug-exit(HV_EXIT_PASS): domu-exit
 class Run:
     """One QEMU run of the hypervisor; lines are collected as they come."""
 
-    def __init__(self, name, append, modules, mem=1024, extra=()):
+    def __init__(self, name, append, modules, mem=1024, extra=(), cdrom=None):
+        """Boots IMAGE with append and modules, or (cdrom) a GRUB ISO."""
         self.name, self.lines, self.t0 = name, [], time.time()
         self.stamps = []
+        boot = ["-cdrom", cdrom, "-boot", "d"] if cdrom else [
+            "-kernel", IMAGE, "-append", append, "-initrd", ",".join(modules)]
         cmd = [QEMU, "-accel", "tcg", "-cpu", "max", "-m", str(mem), "-smp", "1"] + list(extra) + [
                "-display", "none", "-serial", "stdio", "-no-reboot",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-               "-kernel", IMAGE, "-append", append, "-initrd", ",".join(modules)]
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + boot
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)
         self.reader = threading.Thread(target=self._read, daemon=True)
