@@ -312,11 +312,12 @@ DOM0_INITRD = None
 
 
 def dom0_initrd():
-    """dom0's kernel (build/fixtures/$DOM0_KERNEL, default vmlinux) + its
-    initramfs (tests/fixtures/dom0-initrd.sh)."""
+    """dom0's kernel (build/fixtures/$DOM0_KERNEL, default vmlinuz: the bzImage
+    as shipped, which the hypervisor decompresses) + its initramfs
+    (tests/fixtures/dom0-initrd.sh)."""
     global DOM0_INITRD
     fixtures()
-    kernel = os.path.join(FIX, os.environ.get("DOM0_KERNEL", "vmlinux"))
+    kernel = os.path.join(FIX, os.environ.get("DOM0_KERNEL", "vmlinuz"))
     if DOM0_INITRD is None:
         dst = os.path.join(FIX, "dom0-initrd.cpio.gz")
         env = dict(os.environ, BUILD=BUILD)
