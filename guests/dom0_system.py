@@ -116,8 +116,20 @@ def dom0_store_domu(problems):
              "xenstored released the domain (ring unmapped, port unbound)"),
             (r"d0 \(dom0\): ended, shutdown code 0", "dom0 poweroff reported")]:
         check(r.has(pat), what, problems)
-    check(not r.has(r"DOM0-STORE-XSLOG.*(cannot|corrupt|disconnected)"),
+    check(not r.has(r"DOM0-STORE-XSLOG(-BEFORE)? .*(cannot|corrupt|disconnected)"),
           "xenstored logged a failure for the domU", problems)
+    # INTRODUCE errors from dom0, once the initramfs carries our xs tool.
+    if r.has(r"DOM0-STORE-INTRO-NODOM"):
+        for pat, what in [
+                (r"DOM0-STORE-INTRO-NODOM status 1 xs: introduce 77: E[A-Z]+$",
+                 "INTRODUCE of a domain that does not exist fails"),
+                (r"DOM0-STORE-XSLOG-ERR xenstored: domain 77: introduce: cannot map its "
+                 r"store ring", "xenstored says why (domain, operation, reason)"),
+                (r"DOM0-STORE-INTRO-PORT0 status 1 xs: introduce 78: EINVAL$",
+                 "INTRODUCE with port 0 is EINVAL"),
+                (r"DOM0-STORE-RELEASE-DOM0 status 1 xs: release 0: EINVAL$",
+                 "RELEASE of domain 0 is EINVAL")]:
+            check(r.has(pat), what, problems)
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
 
 

@@ -129,7 +129,7 @@ static int loop(int lfd, const char *state_file)
                 continue;
             return errno;
         }
-        if (pfd[1].revents & POLLIN)
+        if (pfd[1].revents & (POLLIN | POLLERR))   /* POLLERR: its queue overflowed */
             xen_events();
         for (size_t i = 2; i < n; i++) {
             if (!pfd[i].revents)

@@ -66,6 +66,34 @@ static int evfd = -1, gntfd = -1, privfd = -1;
 static int virq_port = -1;
 static struct xen_gmap *gmaps;
 
+/* Every local port we bound, to unmask them all after an overflow. */
+static uint32_t *bound;
+static size_t nbound, capbound;
+
+static void xen_bound_add(int port)
+{
+    uint32_t *n;
+
+    if (nbound == capbound) {
+        n = realloc(bound, (capbound ? capbound * 2 : 16) * sizeof(*bound));
+        if (!n)
+            return;     /* only the overflow recovery misses it */
+        bound = n;
+        capbound = capbound ? capbound * 2 : 16;
+    }
+    bound[nbound++] = (uint32_t)port;
+}
+
+static void xen_bound_del(int port)
+{
+    for (size_t i = 0; i < nbound; i++) {
+        if (bound[i] == (uint32_t)port) {
+            bound[i] = bound[--nbound];
+            return;
+        }
+    }
+}
+
 static int xen_open_dev(const char *path)
 {
     int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -185,14 +213,18 @@ static void xen_unmap(void *page)
 static int xen_bind(uint16_t domid, uint32_t remote_port)
 {
     struct ioctl_evtchn_bind_interdomain b = { domid, remote_port };
+    int port = ioctl(evfd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
 
-    return ioctl(evfd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
+    if (port >= 0)
+        xen_bound_add(port);
+    return port;
 }
 
 static void xen_unbind(int port)
 {
     struct ioctl_evtchn_unbind u = { (unsigned int)port };
 
+    xen_bound_del(port);
     if (ioctl(evfd, IOCTL_EVTCHN_UNBIND, &u) < 0)
         xs_log("xen: unbinding local port %d failed: %s", port, strerror(errno));
 }
@@ -246,7 +278,9 @@ int xen_open(void)
     gntfd = xen_open_dev("/dev/xen/gntdev");
     privfd = xen_open_dev("/dev/xen/privcmd");
     virq_port = ioctl(evfd, IOCTL_EVTCHN_BIND_VIRQ, &v);
-    if (virq_port < 0)
+    if (virq_port >= 0)
+        xen_bound_add(virq_port);
+    else
         xs_log("xen: cannot bind VIRQ_DOM_EXC: %s; dead domains are released "
                "only by the toolstack", strerror(errno));
     return evfd;
@@ -304,6 +338,22 @@ out_close:
     return rc;
 }
 
+/*
+ * Linux's queue of fired ports overflowed (reads fail with EFBIG, poll says
+ * POLLERR): events were lost. Empty it, unmask every port we hold (a port
+ * stays masked until written back) and look at everything once.
+ */
+static void xen_overflow(void)
+{
+    xs_log("xen: the event channel queue overflowed; serving every ring");
+    if (ioctl(evfd, IOCTL_EVTCHN_RESET, NULL) < 0)
+        xs_log("xen: resetting /dev/xen/evtchn: %s", strerror(errno));
+    if (nbound && write(evfd, bound, nbound * sizeof(*bound)) < 0)
+        xs_log("xen: unmasking event channels failed: %s", strerror(errno));
+    domain_check_exceptions();
+    domain_ring_poll_all();
+}
+
 void xen_events(void)
 {
     uint32_t ports[64];
@@ -322,6 +372,8 @@ void xen_events(void)
                 domain_ring_event((int)ports[i]);
         }
     }
-    if (got < 0 && errno != EAGAIN && errno != EINTR)
+    if (got < 0 && errno == EFBIG)
+        xen_overflow();
+    else if (got < 0 && errno != EAGAIN && errno != EINTR)
         xs_log("xen: reading /dev/xen/evtchn: %s", strerror(errno));
 }
