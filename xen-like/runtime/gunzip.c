@@ -117,9 +117,10 @@ static unsigned reverse_bits(unsigned code, unsigned len)
 }
 
 /*
- * Build the decoder for n code lengths. Over-subscribed sets are refused;
- * an incomplete set only when it has more than one code, since RFC 1951
- * allows a single one-bit code (one distance) and an empty distance code.
+ * Build the decoder for n code lengths. Over-subscribed sets are refused,
+ * and incomplete ones too except, where allow_sparse says so, the two that
+ * RFC 1951 3.2.7 permits: no code at all (a block without matches) and a
+ * single one-bit code (one distance).
  */
 static int huff_build(struct huff *h, const uint8_t *lens, unsigned n, bool allow_sparse)
 {
@@ -138,7 +139,7 @@ static int huff_build(struct huff *h, const uint8_t *lens, unsigned n, bool allo
             return -XEN_EINVAL;
         used += h->count[len];
     }
-    if (left > 0 && !(allow_sparse && used <= 1))
+    if (left > 0 && !(allow_sparse && (used == 0 || (used == 1 && h->count[1] == 1))))
         return -XEN_EINVAL;
 
     offs[1] = 0;

@@ -8,3 +8,13 @@ GZZ_INC  := -Ixen-like/runtime -Ihypercalls -Wno-missing-field-initializers
 
 $(eval $(call unit_test,decompress_gz_zstd,$(GZZ_DIR)/test_gz_zstd.c $(GZZ_SRCS),$(GZZ_INC),-lz -lzstd))
 $(BUILD)/unit/decompress_gz_zstd: $(GZZ_DIR)/bitw.h xen-like/runtime/decompress.h
+
+# libFuzzer targets (clang, libclang-rt-14-dev), differential against the
+# reference libraries; tests/unit/decompress_gz_zstd/fuzz.sh runs them.
+GZZ_FUZZ_CC ?= clang
+GZZ_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(GZZ_INC)
+TOOL_TARGETS += $(BUILD)/decompress_gz_zstd/fuzz_gunzip $(BUILD)/decompress_gz_zstd/fuzz_unzstd
+$(BUILD)/decompress_gz_zstd/fuzz_%: $(GZZ_DIR)/fuzz_%.c $(GZZ_SRCS) xen-like/runtime/decompress.h
+	@mkdir -p $(@D)
+	$(Q)$(GZZ_FUZZ_CC) $(GZZ_FUZZ_FLAGS) -o $@ $< xen-like/runtime/$*.c $(if $(filter gunzip,$*),-lz,-lzstd)
+SUITES += $(GZZ_DIR)/fuzz.sh
