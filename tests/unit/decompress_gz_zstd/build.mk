@@ -18,3 +18,10 @@ $(BUILD)/decompress_gz_zstd/fuzz_%: $(GZZ_DIR)/fuzz_%.c $(GZZ_SRCS) xen-like/run
 	@mkdir -p $(@D)
 	$(Q)$(GZZ_FUZZ_CC) $(GZZ_FUZZ_FLAGS) -o $@ $< xen-like/runtime/$*.c $(if $(filter gunzip,$*),-lz,-lzstd)
 SUITES += $(GZZ_DIR)/fuzz.sh
+
+# `make bench`: host MB/s of gunzip/unzstd against zlib/libzstd.
+TOOL_TARGETS += $(BUILD)/decompress_gz_zstd/bench
+$(BUILD)/decompress_gz_zstd/bench: $(GZZ_DIR)/bench.c $(GZZ_SRCS) xen-like/runtime/decompress.h
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(GZZ_INC) -o $@ $(GZZ_DIR)/bench.c $(GZZ_SRCS) -lz -lzstd
+BENCH_CMDS += $(BUILD)/decompress_gz_zstd/bench
