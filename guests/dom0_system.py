@@ -109,6 +109,9 @@ def dom0_store_domu(problems):
             (r"\(dom0\) (DOM0-STORE-LS /local/domain/%s/control/feature-poweroff = \"1\"|"
              r"DOM0-STORE-XSLOG-BEFORE xenstored: domain %s: write control/feature-poweroff: "
              r"EACCES)" % (d, d), "the domU's kernel wrote control/feature-poweroff"),
+            (r"\(dom0\) DOM0-STORE-SYSRQ-1 1$",
+             "a watch event reached the domU over its ring (control/sysrq: its "
+             "console shows sysrq's help)"),
             (r"\(dom0\) DOM0-XL-DESTROY status 0", "xl destroy exit status"),
             (r"\(dom0\) DOM0-STORE-AFTER /local/domain/%s removed" % d,
              "/local/domain/<id> removed after destroy"),
@@ -128,7 +131,17 @@ def dom0_store_domu(problems):
                 (r"DOM0-STORE-INTRO-PORT0 status 1 xs: introduce 78: EINVAL$",
                  "INTRODUCE with port 0 is EINVAL"),
                 (r"DOM0-STORE-RELEASE-DOM0 status 1 xs: release 0: EINVAL$",
-                 "RELEASE of domain 0 is EINVAL")]:
+                 "RELEASE of domain 0 is EINVAL"),
+                # A live update with the domU running: same pid, both rings
+                # served by the new process, VIRQ_DOM_EXC bound again.
+                (r"DOM0-STORE-LU status 0 OK$", "xs control live-update"),
+                (r"DOM0-STORE-LU-PID same$", "the daemon kept its pid"),
+                (r"DOM0-STORE-LU-KERNEL demo$", "the kernel's ring works after it"),
+                (r"DOM0-STORE-SYSRQ-2 2$", "the domU's ring works after it"),
+                (r"DOM0-STORE-XSLOG-LU xenstored: live-update: \d+ nodes, connections kept",
+                 "the new process restored the state"),
+                (r"DOM0-STORE-XSLOG-LU xenstored: domain 0: the kernel's ring got back "
+                 r"[1-9]\d* watches", "the kernel's watches carried over")]:
             check(r.has(pat), what, problems)
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
 
