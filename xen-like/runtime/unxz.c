@@ -159,22 +159,21 @@ static inline __attribute__((always_inline)) void rc_norm(struct rc *r)
     }
 }
 
+/* Branch-free: under QEMU TCG every conditional branch ends a translated
+ * block, and this runs once per decoded bit. */
 static inline __attribute__((always_inline)) unsigned int
 rc_bit(struct rc *r, uint16_t *prob)
 {
-    uint32_t bound;
+    uint32_t p = *prob, bound, one;
 
     rc_norm(r);
-    bound = (r->range >> PROB_BITS) * *prob;
-    if (r->code < bound) {
-        r->range = bound;
-        *prob += (PROB_ONE - *prob) >> MOVE_BITS;
-        return 0;
-    }
-    r->range -= bound;
-    r->code -= bound;
-    *prob -= *prob >> MOVE_BITS;
-    return 1;
+    bound = (r->range >> PROB_BITS) * p;
+    one = 0u - (uint32_t)(r->code >= bound);
+    r->range = (bound & ~one) | ((r->range - bound) & one);
+    r->code -= bound & one;
+    *prob = (uint16_t)(p + ((((PROB_ONE - p) >> MOVE_BITS) & ~one) -
+                            ((p >> MOVE_BITS) & one)));
+    return one & 1;
 }
 
 /* A bit tree of `bits` levels, most significant bit first. */
