@@ -2,8 +2,8 @@
 /*
  * The hostile PVH test guest: checks that garbage hypercalls and bad guest
  * pointers get Xen's error codes, then (per `hostile=` on its command line)
- * touches an unmapped guest-physical address, triple-faults, or times a
- * null hypercall (bench). Prints TAP-
+ * touches an unmapped guest-physical address, triple-faults, times a
+ * null hypercall (bench), or idles until destroyed (idle). Prints TAP-
  * like lines; without a hypervisor it only reports and exits.
  */
 #include <stdbool.h>
@@ -305,6 +305,16 @@ static void triple_fault(void)
     __asm__ volatile("lidt %0; int3" : : "m"(null_idt));
 }
 
+/* A benign guest for create/destroy tests: it has run (the marker) and
+ * now only waits, blocked in HLT with interrupts on (nothing is ever
+ * delivered: no callback, no LAPIC timer), until the toolstack destroys it. */
+static void idle(void)
+{
+    put("HOSTILE-IDLE\n");
+    for (;;)
+        __asm__ volatile("sti; hlt");
+}
+
 void hostile_main(uint32_t start_info);
 void hostile_main(uint32_t start_info)
 {
@@ -327,6 +337,8 @@ void hostile_main(uint32_t start_info)
         triple_fault();
     else if (is(mode, "bench") && have_xen)
         bench();
+    else if (is(mode, "idle") && have_xen)
+        idle();
     put("HOSTILE-END\n");
     shutdown();
 }

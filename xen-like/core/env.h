@@ -76,6 +76,28 @@ uint64_t env_now_ns(void);
  * events and scheduling state soon. */
 void env_vcpu_kick(struct vcpu *v);
 
+/*
+ * d's guest-physical map changed: entries [gfn, gfn + nr) were added,
+ * replaced or removed (populate, decrease, add/remove_from_physmap, foreign
+ * and grant maps and unmaps, the whole map when d dies). Called with no
+ * core lock held and before a replaced frame is let go, so the machine's
+ * second-level translation (the NPT) can follow before the frame is reused.
+ * Never called for lookups. mm.c has a do-nothing default for environments
+ * without such a translation (the toolstack's fake hypervisor).
+ */
+void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr);
+
+/*
+ * Hypercall continuations (Xen's hypercall_create_continuation): a long
+ * hypercall did a bounded piece of its work and asks whether it may stop
+ * here; true when the environment arranged for v to re-execute the same
+ * hypercall with argument arg (0-based) replaced by val, and the handler
+ * then returns at once (its return value is not the guest's). false: carry
+ * on (hypercall_memory.c's default, for environments that cannot
+ * re-execute a call).
+ */
+bool env_hypercall_preempt(struct vcpu *v, unsigned int arg, uint64_t val);
+
 /* Log levels, as on the hypervisor console. */
 enum { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 void env_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

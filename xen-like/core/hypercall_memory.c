@@ -13,6 +13,20 @@
 /* Xen's internal split of the memory_op command word (continuations). */
 #define MEMOP_EXTENT_SHIFT 6
 #define MEMOP_CMD_MASK     ((1u << MEMOP_EXTENT_SHIFT) - 1)
+/* The most extents a continuation can encode in the command word (Xen's
+ * UINT_MAX >> MEMOP_EXTENT_SHIFT). */
+#define MEMOP_MAX_EXTENTS  (0xffffffffu >> MEMOP_EXTENT_SHIFT)
+/* Pages populated or released between two offers to stop (one extent is
+ * never split): bounds how long one call holds the CPU every guest shares. */
+#define MEMOP_PREEMPT_PAGES 1024
+
+/* env.h: an environment that cannot re-execute a hypercall (the toolstack's
+ * fake hypervisor) runs every call to its end. */
+__attribute__((weak)) bool env_hypercall_preempt(struct vcpu *v, unsigned int arg,
+                                                 uint64_t val)
+{
+    return false;
+}
 
 /* One extent: populate it at gfn, or remove its pages from gfn on. */
 static int one_extent(struct domain *d, unsigned int cmd, uint64_t gfn, unsigned int order)
@@ -32,17 +46,40 @@ static int one_extent(struct domain *d, unsigned int cmd, uint64_t gfn, unsigned
     return 0;
 }
 
-/* Returns the number of extents done, as Xen does (errors stop the loop). */
+/* Offer to stop before extent i once enough pages were handled since the
+ * last offer; true: a continuation from extent i is arranged. */
+static bool preempt(struct vcpu *v, unsigned int cmd, uint64_t i, uint64_t *work)
+{
+    if (*work < MEMOP_PREEMPT_PAGES)
+        return false;
+    *work = 0;
+    return env_hypercall_preempt(v, 0, cmd | (i << MEMOP_EXTENT_SHIFT));
+}
+
+/*
+ * Returns the number of extents done, as Xen does (errors stop the loop,
+ * and the count so far is the answer). Long requests stop every
+ * MEMOP_PREEMPT_PAGES pages with a continuation: the guest re-executes
+ * the call with the extents done so far in cmd's high bits (Xen's
+ * encoding), so the final answer is what one uninterrupted call gives.
+ */
 static long reservation_op(struct vcpu *v, unsigned int cmd, uint64_t start, guest_addr_t arg)
 {
     struct xen_memory_reservation r;
     struct domain *d;
-    uint64_t i;
+    uint64_t i, work = 0;
     int rc = 0;
 
     if (env_copy_from_guest(v, &r, arg, sizeof(r)))
         return -XEN_EFAULT;
-    if (start > r.nr_extents)
+    /* As Xen: a count a continuation could not encode is refused, and a
+     * start at or past the end is the answer itself. */
+    if (r.nr_extents > MEMOP_MAX_EXTENTS) {
+        env_log(LOG_WARN, "d%u: memory_op %u: %llu extents, more than a continuation "
+                "can encode", v->domain->domid, cmd, (unsigned long long)r.nr_extents);
+        return start;
+    }
+    if (start >= r.nr_extents)
         return start;
     d = hypercall_target(v, r.domid, cmd == XENMEM_populate_physmap ? "populate_physmap"
                                                                       : "decrease_reservation", &rc);
@@ -51,11 +88,16 @@ static long reservation_op(struct vcpu *v, unsigned int cmd, uint64_t start, gue
     for (i = start; i < r.nr_extents; i++) {
         xen_pfn_t gfn;
 
+        if (preempt(v, cmd, i, &work)) {
+            domain_put(d);
+            return 0;           /* not the guest's: it runs the call again */
+        }
         if (env_copy_from_guest(v, &gfn, GUEST_HANDLE_ADDR(r.extent_start) + i * sizeof(gfn),
                                 sizeof(gfn)))
             break;
         if (one_extent(d, cmd, gfn, r.extent_order))
             break;
+        work += 1ULL << (r.extent_order < 32 ? r.extent_order : 32);
     }
     domain_put(d);
     return (long)i;

@@ -32,6 +32,12 @@ static struct env_lock frames_lock = ENV_LOCK_INIT(LOCK_RANK_FRAMES, "frames");
 static uint64_t frames_in_use;
 static uint64_t table_allocs;
 
+/* env.h: environments without a second-level translation to keep in step
+ * with the p2m (the toolstack's fake hypervisor) need not provide one. */
+__attribute__((weak)) void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
+{
+}
+
 /* ---- the frame table ---- */
 
 static struct frame_info *frame_info(mfn_t mfn, bool alloc)
@@ -288,6 +294,7 @@ void mm_domain_relinquish(struct domain *d)
     mm->nr_nodes = 0;
     mm->shared_info_gfn = GFN_INVALID;
     env_unlock(&mm->lock);
+    env_p2m_changed(d, 0, 1ULL << MM_GFN_BITS);
     /* Detached: nobody else can see the tree, so walk it unlocked. */
     radix_release(root, 3);
     if (d->shared_info_mfn != MFN_INVALID) {
@@ -367,9 +374,12 @@ static int map_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kin
     }
     rc = p2m_set(d, gfn, p2m_entry(mfn, kind, writable), &old);
     env_unlock(&mm->lock);
+    if (rc)
+        return rc;
+    env_p2m_changed(d, gfn, 1);     /* before the old frame may be reused */
     if (old & P2M_PRESENT)
         entry_release(old);
-    return rc;
+    return 0;
 }
 
 int mm_map_foreign(struct domain *d, uint64_t gfn, mfn_t mfn, bool writable)
@@ -439,6 +449,7 @@ static int unmap_gfn(struct domain *d, uint64_t gfn, unsigned int kinds, const c
                 op, (unsigned long long)gfn);
         return -XEN_EINVAL;
     }
+    env_p2m_changed(d, gfn, 1);
     entry_release(old);
     return 0;
 }

@@ -228,6 +228,71 @@ unsigned int env_host_kicks(struct vcpu *v)
     return 0;
 }
 
+/* ---- p2m changes and continuations ---- */
+
+#define P2M_RING 64
+static struct { domid_t domid; uint64_t gfn, nr; } p2m_ring[P2M_RING];
+static unsigned int p2m_count;
+
+void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
+{
+    if (!nr) {
+        fprintf(stderr, "env_p2m_changed: d%u gfn %#llx: empty change\n", d->domid,
+                (unsigned long long)gfn);
+        abort();
+    }
+    p2m_ring[p2m_count % P2M_RING].domid = d->domid;
+    p2m_ring[p2m_count % P2M_RING].gfn = gfn;
+    p2m_ring[p2m_count % P2M_RING].nr = nr;
+    p2m_count++;
+}
+
+unsigned int env_host_p2m_changes(void) { return p2m_count; }
+void env_host_p2m_clear(void) { p2m_count = 0; }
+
+bool env_host_p2m_changed(domid_t domid, uint64_t gfn)
+{
+    unsigned int n = p2m_count < P2M_RING ? p2m_count : P2M_RING;
+
+    for (unsigned int i = 0; i < n; i++)
+        if (p2m_ring[i].domid == domid && gfn - p2m_ring[i].gfn < p2m_ring[i].nr)
+            return true;
+    return false;
+}
+
+static bool preempt_on = true;
+static bool cont_pending;
+static unsigned int cont_arg;
+static uint64_t cont_val;
+static unsigned int cont_count;
+
+void env_host_preempt(bool on) { preempt_on = on; }
+
+/* As the hypervisor does: every request is granted (when on); the test
+ * re-executes the call with the updated argument. */
+bool env_hypercall_preempt(struct vcpu *v, unsigned int arg, uint64_t val)
+{
+    if (!preempt_on)
+        return false;
+    cont_pending = true;        /* a caller that never re-executes drops it */
+    cont_arg = arg;
+    cont_val = val;
+    cont_count++;
+    return true;
+}
+
+bool env_host_continuation(unsigned int *arg, uint64_t *val)
+{
+    if (!cont_pending)
+        return false;
+    cont_pending = false;
+    *arg = cont_arg;
+    *val = cont_val;
+    return true;
+}
+
+unsigned int env_host_continuations(void) { return cont_count; }
+
 static char log_ring[LOG_LINES][256];
 static unsigned int log_next;
 

@@ -32,6 +32,19 @@ void env_host_set_now(uint64_t ns);
 /* Kicks each vCPU received (env_vcpu_kick). */
 unsigned int env_host_kicks(struct vcpu *v);
 
+/* env_p2m_changed calls since the last clear; whether one covered d's gfn
+ * (among the last 64). */
+unsigned int env_host_p2m_changes(void);
+bool env_host_p2m_changed(domid_t domid, uint64_t gfn);
+void env_host_p2m_clear(void);
+
+/* Continuations: env_hypercall_preempt grants every request (on, the
+ * default) or none. env_host_continuation takes the pending one (the
+ * argument to replace and its value); false if the last call finished. */
+void env_host_preempt(bool on);
+bool env_host_continuation(unsigned int *arg, uint64_t *val);
+unsigned int env_host_continuations(void);      /* granted so far */
+
 /* Logs: the last lines are kept; CORE_LOG=1 in the environment prints them. */
 bool env_host_log_has(const char *needle);
 void env_host_log_clear(void);

@@ -22,7 +22,6 @@
 #define MSR_VM_HSAVE_PA  0xC0010117u
 #define VM_CR_SVMDIS     (1ull << 4)
 #define MAX_CPUS         64
-#define MAX_VCPUS        64
 #define RFLAGS_IF        (1ull << 9)
 #define CALLBACK_VECTOR  2ull           /* HVM_PARAM_CALLBACK_IRQ type */
 
@@ -39,7 +38,8 @@ static struct {
 #define CR4_OSXSAVE  (1ull << 18)
 
 static uint64_t msrpm_pa, iopm_pa;       /* shared by every vCPU */
-static struct svm_vcpu *vcpu_table[MAX_VCPUS];
+static struct svm_vcpu *vcpu_table[SVM_MAX_VCPUS_ALL];   /* in no order */
+static struct svm_domain *domain_table[SVM_MAX_DOMAINS];
 
 /* ---- the machine ----------------------------------------------------- */
 
@@ -198,13 +198,6 @@ static int npt_rebuild(struct svm_domain *sd)
     return f.rc;
 }
 
-void svm_npt_stale_all(void)
-{
-    for (unsigned int i = 0; i < MAX_VCPUS; i++)
-        if (vcpu_table[i])
-            vcpu_table[i]->sd->npt_stale = true;
-}
-
 void svm_npt_sync(struct svm_domain *sd, uint64_t gfn)
 {
     mfn_t mfn;
@@ -219,6 +212,45 @@ void svm_npt_sync(struct svm_domain *sd, uint64_t gfn)
     if (rc)
         sd->npt_stale = true;       /* out of tables: the full rebuild decides */
     sd->npt_gen++;
+}
+
+static struct svm_domain *domain_of(struct domain *d)
+{
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
+        if (domain_table[i] && domain_table[i]->d == d)
+            return domain_table[i];
+    return NULL;
+}
+
+/* Where a p2m change is more than this many entries (a dying domain's
+ * whole map), the NPT is rebuilt before the next run instead. */
+#define NPT_SYNC_MAX 512
+
+/* core/env.h: exactly those NPT entries follow the p2m, and every vCPU of
+ * the domain flushes its guest TLB before it next runs (npt_gen). A
+ * domain without SVM state yet gets its NPT built whole when it starts. */
+void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
+{
+    struct svm_domain *sd = domain_of(d);
+
+    if (!sd)
+        return;
+    if (nr > NPT_SYNC_MAX) {
+        sd->npt_stale = true;
+        return;
+    }
+    for (uint64_t i = 0; i < nr; i++)
+        svm_npt_sync(sd, gfn + i);
+}
+
+static int register_domain(struct svm_domain *sd)
+{
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
+        if (!domain_table[i]) {
+            domain_table[i] = sd;
+            return 0;
+        }
+    return -XEN_ENOSPC;
 }
 
 struct svm_domain *svm_domain_create(struct domain *d, const char *name,
@@ -238,11 +270,19 @@ struct svm_domain *svm_domain_create(struct domain *d, const char *name,
     if (npt_rebuild(sd)) {
         env_log(LOG_ERR, "d%u (%s): nested page tables: out of memory",
                 d->domid, sd->name);
-        npt_destroy(&sd->npt);
-        env_free(sd);
-        return NULL;
+        goto out_free_npt;
+    }
+    if (register_domain(sd)) {
+        env_log(LOG_ERR, "d%u (%s): %u domains already have SVM state (SVM_MAX_DOMAINS)",
+                d->domid, sd->name, SVM_MAX_DOMAINS);
+        goto out_free_npt;
     }
     return sd;
+
+out_free_npt:
+    npt_destroy(&sd->npt);
+    env_free(sd);
+    return NULL;
 }
 
 /* ---- vCPUs -------------------------------------------------------------- */
@@ -251,7 +291,7 @@ struct svm_vcpu *svm_vcpu_of(struct vcpu *v)
 {
     unsigned int i;
 
-    for (i = 0; i < MAX_VCPUS; i++)
+    for (i = 0; i < SVM_MAX_VCPUS_ALL; i++)
         if (vcpu_table[i] && vcpu_table[i]->v == v)
             return vcpu_table[i];
     return NULL;
@@ -261,7 +301,7 @@ static int register_vcpu(struct svm_vcpu *s)
 {
     unsigned int i;
 
-    for (i = 0; i < MAX_VCPUS; i++)
+    for (i = 0; i < SVM_MAX_VCPUS_ALL; i++)
         if (!vcpu_table[i]) {
             vcpu_table[i] = s;
             return 0;
@@ -269,31 +309,60 @@ static int register_vcpu(struct svm_vcpu *s)
     return -XEN_ENOSPC;
 }
 
+/* Every page and object of s; s must be off vcpu_table already. The
+ * physical CPU's lazy FPU owner must not point at freed state: the next
+ * switch would XSAVE into a page someone else owns by then. */
+static unsigned int vcpu_free(struct svm_vcpu *s)
+{
+    unsigned int pages = 0;
+
+    for (unsigned int c = 0; c < MAX_CPUS; c++)
+        if (cpus[c].fpu_owner == s)
+            cpus[c].fpu_owner = NULL;
+    if (s->vmcb_pa != NPT_NO_PAGE) {
+        svm_host->free_pages(s->vmcb_pa, 0);
+        pages++;
+    }
+    if (s->fpu_pa != NPT_NO_PAGE) {
+        svm_host->free_pages(s->fpu_pa, 0);
+        pages++;
+    }
+    env_free(s);
+    return pages;
+}
+
+static void unregister_vcpu(struct svm_vcpu *s)
+{
+    for (unsigned int i = 0; i < SVM_MAX_VCPUS_ALL; i++)
+        if (vcpu_table[i] == s)
+            vcpu_table[i] = NULL;
+}
+
 struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
                                  const struct pvh_entry_state *st)
 {
-    struct svm_vcpu *s = env_zalloc(sizeof(*s));
+    struct svm_vcpu *s;
+    const char *why = "no memory for its SVM state";
 
-    if (!s || v->id >= SVM_MAX_VCPUS) {
-        env_free(s);
+    if (v->id >= SVM_MAX_VCPUS || sd->vcpus[v->id]) {
+        env_log(LOG_ERR, "d%u (%s): vCPU %u: id beyond %u or already made",
+                sd->d->domid, sd->name, v->id, SVM_MAX_VCPUS);
         return NULL;
     }
+    s = env_zalloc(sizeof(*s));
+    if (!s)
+        goto fail;
     s->v = v;
     s->sd = sd;
     s->vmcb_pa = svm_host->alloc_pages(0);
-    if (s->vmcb_pa == NPT_NO_PAGE || register_vcpu(s)) {
-        env_log(LOG_ERR, "d%u (%s): vCPU %u: no memory for its VMCB",
-                sd->d->domid, sd->name, v->id);
-        env_free(s);
-        return NULL;
+    s->fpu_pa = svm_host->alloc_pages(0);   /* zero: XSTATE_BV 0 = init state */
+    if (s->vmcb_pa == NPT_NO_PAGE || s->fpu_pa == NPT_NO_PAGE)
+        goto out_free_vcpu;
+    if (register_vcpu(s)) {
+        why = "every vCPU slot of the SVM container is in use";
+        goto out_free_vcpu;
     }
     s->vmcb = svm_host->va(s->vmcb_pa);
-    s->fpu_pa = svm_host->alloc_pages(0);   /* zero: XSTATE_BV 0 = init state */
-    if (s->fpu_pa == NPT_NO_PAGE) {
-        env_log(LOG_ERR, "d%u (%s): vCPU %u: no memory for its FPU state",
-                sd->d->domid, sd->name, v->id);
-        return NULL;
-    }
     s->xcr0 = 1;                            /* x87 only, as at reset */
     msr_vcpu_init(&s->msr, v->id == 0);
     vlapic_reset(&s->lapic, v->id);
@@ -304,6 +373,37 @@ struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
     sd->vcpus[v->id] = s;
     sd->nr_vcpus++;
     return s;
+
+out_free_vcpu:
+    vcpu_free(s);
+fail:
+    env_log(LOG_ERR, "d%u (%s): vCPU %u: %s", sd->d->domid, sd->name, v->id, why);
+    return NULL;
+}
+
+void svm_domain_destroy(struct svm_domain *sd, struct svm_freed *f)
+{
+    struct svm_freed n = { 0 };
+
+    for (unsigned int i = 0; i < SVM_MAX_VCPUS; i++) {
+        struct svm_vcpu *s = sd->vcpus[i];
+
+        if (!s)
+            continue;
+        unregister_vcpu(s);
+        sd->vcpus[i] = NULL;
+        n.vcpus++;
+        n.pages += vcpu_free(s);
+    }
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
+        if (domain_table[i] == sd)
+            domain_table[i] = NULL;
+    n.npt_tables = sd->npt.tables;
+    n.pages += sd->npt.tables;
+    npt_destroy(&sd->npt);
+    env_free(sd);
+    if (f)
+        *f = n;
 }
 
 /* ---- guest memory ------------------------------------------------------- */
@@ -838,13 +938,15 @@ static enum svm_run exit_npf(struct svm_vcpu *s)
     char why[96];
 
     npt_decode_fault(s->vmcb->exit_info1, &f);
-    /* Memory the p2m has but the NPT lacks: the NPT is behind (a p2m
-     * change we were not told about). Rebuild once; a second fault on the
-     * same address is the guest's. */
+    /* Memory the p2m has but the NPT lacks would be a p2m change core did
+     * not report (env_p2m_changed): say so, bring that entry in line and
+     * retry once; a second fault on the same address is the guest's. */
     if (!mm_lookup(s->sd->d, gpa >> 12, &mfn, &kind, &writable) &&
         (!f.write || writable) && s->last_npf_gpa != gpa) {
+        env_log(LOG_WARN, "d%u (%s): NPT lacked gfn %#llx the p2m has",
+                s->sd->d->domid, s->sd->name, (unsigned long long)(gpa >> 12));
         s->last_npf_gpa = gpa;
-        s->sd->npt_stale = true;
+        svm_npt_sync(s->sd, gpa >> 12);
         return SVM_RUN_AGAIN;
     }
     fmt_snprintf(why, sizeof(why), "%s of guest-physical %#llx, which is %s",

@@ -19,6 +19,8 @@
 
 #define SVM_NAME_MAX 32
 #define SVM_MAX_VCPUS 8              /* per domain, for now */
+#define SVM_MAX_DOMAINS 16           /* with SVM state at one time */
+#define SVM_MAX_VCPUS_ALL (SVM_MAX_DOMAINS * SVM_MAX_VCPUS)
 
 /* What the machine provides. */
 struct svm_host {
@@ -40,7 +42,8 @@ struct svm_domain {
     struct domain *d;
     char name[SVM_NAME_MAX];
     struct npt npt;
-    bool npt_stale;              /* p2m changed: rebuild before next run */
+    bool npt_stale;              /* rebuild before the next run (a p2m change
+                                    too large to follow entry by entry) */
     uint64_t npt_gen;            /* bumped on every NPT change (TLB flush) */
     unsigned int nr_vcpus, vcpus_down;
     struct svm_vcpu *vcpus[SVM_MAX_VCPUS];   /* by vCPU id */
@@ -71,6 +74,8 @@ struct svm_vcpu {
     uint64_t last_npf_gpa;       /* see exit_npf */
     uint64_t npt_gen_seen;       /* sd->npt_gen this vCPU's TLB reflects */
     uint64_t exits, hypercalls;
+    bool in_hypercall;           /* core is running one of its hypercalls */
+    bool continued;              /* ... and asked to continue it later */
 };
 
 enum svm_run {
@@ -83,6 +88,16 @@ enum svm_run {
 /* The domain's NPT, built from its p2m. NULL (after a log line) on failure. */
 struct svm_domain *svm_domain_create(struct domain *d, const char *name,
                                      unsigned long npt_max_tables);
+/* What svm_domain_destroy gave back (for its log line). */
+struct svm_freed {
+    unsigned int vcpus;
+    unsigned long pages;         /* VMCB + XSAVE page per vCPU, NPT tables */
+    unsigned long npt_tables;
+};
+/* Free every vCPU's VMCB, XSAVE area and registration, the NPT and sd
+ * itself. The domain's vCPUs must never run again; core's domain is not
+ * touched (the caller drops its reference after). f may be NULL. */
+void svm_domain_destroy(struct svm_domain *sd, struct svm_freed *f);
 /* vCPU v starts at st (vCPU 0: the PVH entry); BSP if v->id == 0. Other
  * vCPUs wait for INIT/STARTUP from the BSP's x2APIC, as on a PC. */
 struct svm_vcpu *svm_vcpu_create(struct svm_domain *sd, struct vcpu *v,
@@ -100,12 +115,9 @@ void svm_update_time(struct svm_vcpu *s);
 
 /* The guest's paging state for guest_walk, and GVA copies (-XEN_EFAULT). */
 int svm_copy_from_guest(struct svm_vcpu *s, void *dst, uint64_t gva, size_t n);
-/* Brings one gfn of the NPT in line with the p2m (after a foreign map or
- * remove_from_physmap), instead of rebuilding the whole NPT. */
+/* Brings one gfn of the NPT in line with the p2m (core reports each p2m
+ * change through env_p2m_changed); every vCPU flushes before it runs. */
 void svm_npt_sync(struct svm_domain *sd, uint64_t gfn);
-/* Every domain's NPT is rebuilt before its next run (the control domain
- * changed some other domain's p2m). */
-void svm_npt_stale_all(void);
 int svm_copy_to_guest(struct svm_vcpu *s, uint64_t gva, const void *src,
                       size_t n);
 /* The svm_vcpu of a core vCPU, or NULL (not an SVM vCPU). */

@@ -21,7 +21,7 @@
 #include "schedule.h"
 #include "timer.h"
 
-#define MAX_BOOT_DOMAINS 4
+#define MAX_BOOT_DOMAINS 4             /* domu= options */
 #define LINE_MAX_BYTES   160
 
 static struct pvh_domain_spec specs[MAX_BOOT_DOMAINS];
@@ -50,19 +50,23 @@ CMDLINE_OPTION(domu, .name = "domu", .type = CMDLINE_CUSTOM, .var = specs,
                .help = "boot-time PVH domain: \"name=N,mem=256M,vcpus=1,"
                        "weight=256,kernel=MOD,initrd=MOD,control,cmdline=...\"");
 
-/* One running boot domain. */
+/*
+ * One running domain: a boot domain (domu=) or one the toolstack built
+ * and we adopted. A slot is free (sd NULL) again once its domain ended and
+ * its SVM state was freed, so any number of domains can come and go; at
+ * most SVM_MAX_DOMAINS run at one time.
+ */
 static struct boot_dom {
-    struct svm_domain *sd;        /* its vCPUs are sd->vcpus[] */
-    bool dead;
+    struct svm_domain *sd;        /* its vCPUs are sd->vcpus[]; NULL: free */
+    const struct pvh_domain_spec *spec;  /* boot domains only */
     bool adopted;                 /* built by the toolstack: its console is
                                      consoled's, and we hold a reference */
     struct pvh_domain_boot boot;  /* console ring and ports */
     uint64_t reported_ns;         /* runtime at the last report */
     char line[LINE_MAX_BYTES];    /* console bytes not yet printed */
     size_t line_len;
-} doms[MAX_BOOT_DOMAINS];
-static unsigned int nr_doms;
-static unsigned int focus;        /* which domain serial input goes to */
+} doms[SVM_MAX_DOMAINS];
+static unsigned int focus;        /* which slot serial input goes to */
 static unsigned int ctrl_a;       /* Ctrl-A presses in a row */
 static struct timer wake_timer;
 
@@ -87,7 +91,7 @@ static void *host_va(uint64_t ma)
 
 static struct boot_dom *dom_named(const char *name)
 {
-    for (unsigned int i = 0; i < nr_doms; i++)
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
         if (doms[i].sd && !strcmp(doms[i].sd->name, name))
             return &doms[i];
     return NULL;
@@ -203,15 +207,52 @@ static int create_vcpus(struct boot_dom *b, struct domain *d)
     return 0;
 }
 
+/* A free slot, cleared; NULL when SVM_MAX_DOMAINS domains are running. */
+static struct boot_dom *slot_new(void)
+{
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
+        if (!doms[i].sd) {
+            memset(&doms[i], 0, sizeof(doms[i]));
+            return &doms[i];
+        }
+    return NULL;
+}
+
+/*
+ * The domain ended: free its SVM state (its vCPUs never run again) and
+ * the slot; an adopted domain's reference goes too, so core frees it once
+ * the toolstack's `xl destroy` has dropped the table's.
+ */
+static void slot_free(struct boot_dom *b)
+{
+    struct domain *d = b->sd->d;
+    struct svm_freed f;
+    char name[SVM_NAME_MAX];
+
+    memcpy(name, b->sd->name, sizeof(name));
+    if (focus < SVM_MAX_DOMAINS && &doms[focus] == b)
+        focus = 0;
+    svm_domain_destroy(b->sd, &f);
+    b->sd = NULL;
+    pr_info("d%u (%s): SVM state freed: %u vCPUs, %lu pages (%lu NPT tables)\n",
+            d->domid, name, f.vcpus, f.pages, f.npt_tables);
+    if (b->adopted)
+        domain_put(d);      /* core may now free it (xl destroy) */
+}
+
 static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s,
                      uint16_t domid)
 {
-    struct boot_dom *b = &doms[nr_doms];
+    struct boot_dom *b = slot_new();
     const void *kernel, *initrd;
     size_t klen, ilen;
     struct domain *d;
     const char *why = "";
 
+    if (!b) {
+        why = "every SVM domain slot is in use";
+        goto fail;
+    }
     if (pvh_domain_check_modules(s, bi->nr_modules, &why))
         goto fail;
     if (s->vcpus > SVM_MAX_VCPUS) {
@@ -222,15 +263,16 @@ static int start_one(const struct boot_info *bi, const struct pvh_domain_spec *s
     initrd = module(bi, s->initrd_mod, &ilen);
     if (pvh_domain_build(s, domid, kernel, klen, initrd, ilen, &d, &b->boot, &why))
         goto fail;
+    b->spec = s;
     b->sd = svm_domain_create(d, s->name, 4096);
-    nr_doms++;
     if (b->sd) {
         memcpy(b->sd->memmap, b->boot.memmap, sizeof(b->boot.memmap));
         b->sd->nr_memmap = b->boot.nr_memmap;
     }
     if (!b->sd || create_vcpus(b, d)) {
         why = "no memory for its SVM state";
-        b->dead = true;
+        if (b->sd)
+            slot_free(b);
         domain_shutdown(d, SHUTDOWN_crash);
         goto fail;
     }
@@ -316,19 +358,20 @@ static void serial_in(void)
 
         if (c == 1 && ++ctrl_a == 3) {
             ctrl_a = 0;
-            for (unsigned int n = 0; n < nr_doms; n++) {
-                focus = (focus + 1) % nr_doms;
-                if (!doms[focus].dead && !doms[focus].adopted)
+            for (unsigned int n = 0; n < SVM_MAX_DOMAINS; n++) {
+                focus = (focus + 1) % SVM_MAX_DOMAINS;
+                if (doms[focus].sd && !doms[focus].adopted)
                     break;      /* an adopted domain's console is consoled's */
             }
-            pr_info("console: input to d%u (%s)\n", doms[focus].sd->d->domid,
-                    doms[focus].sd->name);
+            if (doms[focus].sd)
+                pr_info("console: input to d%u (%s)\n", doms[focus].sd->d->domid,
+                        doms[focus].sd->name);
             continue;
         }
         if (c != 1)
             ctrl_a = 0;
-        if (focus < nr_doms && !doms[focus].dead && !doms[focus].adopted) {
-            if (specs[focus].control)   /* hvc0 is console_io there */
+        if (doms[focus].sd && !doms[focus].adopted) {
+            if (doms[focus].spec->control)  /* hvc0 is console_io there */
                 svm_console_input(doms[focus].sd, c);
             else
                 console_in(&doms[focus], c);
@@ -338,8 +381,8 @@ static void serial_in(void)
 
 static void consoles(void)
 {
-    for (unsigned int i = 0; i < nr_doms; i++)
-        if (!doms[i].dead && doms[i].sd && !doms[i].adopted)
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
+        if (doms[i].sd && !doms[i].adopted)
             console_out(&doms[i]);
     serial_in();
 }
@@ -360,9 +403,7 @@ static void idle(void)
     uint64_t next = 0, at;
     struct svm_vcpu *s;
 
-    for (unsigned int d = 0; d < nr_doms; d++) {
-        if (doms[d].dead)
-            continue;
+    for (unsigned int d = 0; d < SVM_MAX_DOMAINS; d++) {
         for_each_vcpu(&doms[d], s, i) {
             at = vcpu_timer_next(s->v);
             if (at && (!next || at < next))
@@ -384,7 +425,6 @@ static void ended(struct boot_dom *b)
         console_out(b);
         flush_line(b, b->sd->name);
     }
-    b->dead = true;
     for_each_vcpu(b, s, i) {
         exits += s->exits;
         calls += s->hypercalls;
@@ -392,8 +432,7 @@ static void ended(struct boot_dom *b)
     pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls, "
             "%lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code, exits, calls,
             (unsigned long)(schedule_domain_runtime(d) / 1000000));
-    if (b->adopted)
-        domain_put(d);      /* core may now free it (xl destroy) */
+    slot_free(b);
 }
 
 /*
@@ -407,15 +446,24 @@ static struct boot_dom *adopt(struct vcpu *v)
 {
     struct domain *d = v->domain;
     const struct vcpu_guest_context *c = d->vcpus[0]->ctx;
-    struct boot_dom *b = &doms[nr_doms];
+    struct boot_dom *b;
     struct pvh_entry_state st = {
         .rflags = 0x2, .cr0 = 0x11, .tr_sel = 0x18, .cs_attr = 0xC9B, .ds_attr = 0xC93,
         .tr_attr = 0x08B, .seg_limit = 0xFFFFFFFFu, .tr_limit = 0x67,
     };
     char name[SVM_NAME_MAX];
 
-    if (!c || nr_doms == MAX_BOOT_DOMAINS || d->max_vcpus > SVM_MAX_VCPUS)
+    if (!c || d->max_vcpus > SVM_MAX_VCPUS)
         return NULL;
+    b = slot_new();
+    if (!b) {
+        /* Every slot is taken: the domain cannot run; crash it, as Xen
+         * does a domain it cannot give its vCPU state. */
+        pr_err("d%u: cannot run the toolstack's domain: %u domains are running "
+               "(SVM_MAX_DOMAINS)\n", d->domid, SVM_MAX_DOMAINS);
+        domain_shutdown(d, SHUTDOWN_crash);
+        return NULL;
+    }
     if (!domain_get(d->domid))
         return NULL;
     st.rip = c->user_regs.rip;
@@ -423,18 +471,19 @@ static struct boot_dom *adopt(struct vcpu *v)
     st.cs_sel = c->user_regs.cs;
     st.ds_sel = c->user_regs.ds;
     fmt_snprintf(name, sizeof(name), "d%u", d->domid);
-    memset(b, 0, sizeof(*b));
     b->adopted = true;
     b->boot.entry = st;
     b->sd = svm_domain_create(d, name, 4096);
     if (!b->sd || create_vcpus(b, d)) {
         pr_err("d%u: cannot run the toolstack's domain: no memory for its SVM state\n",
                d->domid);
-        domain_put(d);
         domain_shutdown(d, SHUTDOWN_crash);
+        if (b->sd)
+            slot_free(b);       /* drops our reference */
+        else
+            domain_put(d);
         return NULL;
     }
-    nr_doms++;
     pr_info("d%u: toolstack-built domain started at %#lx (%u vCPUs)\n", d->domid,
             (unsigned long)st.rip, d->max_vcpus);
     return b;
@@ -442,7 +491,7 @@ static struct boot_dom *adopt(struct vcpu *v)
 
 static struct boot_dom *dom_of(struct svm_vcpu *s)
 {
-    for (unsigned int i = 0; i < nr_doms; i++)
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
         if (s && doms[i].sd == s->sd)
             return &doms[i];
     return NULL;
@@ -455,8 +504,8 @@ static bool wake_blocked(void)
     bool alive = false;
     struct svm_vcpu *s;
 
-    for (unsigned int d = 0; d < nr_doms; d++) {
-        if (doms[d].dead)
+    for (unsigned int d = 0; d < SVM_MAX_DOMAINS; d++) {
+        if (!doms[d].sd)
             continue;
         /* xl destroy of a domain whose vCPUs are blocked: none of them
          * runs again to see it, and our reference would keep it forever. */
@@ -498,13 +547,12 @@ static void run_slice(struct boot_dom *b, struct svm_vcpu *s, uint64_t end)
 /* The CPU shares of the last second, from core's accounting. */
 static void report(void)
 {
-    uint64_t total = 0, delta[MAX_BOOT_DOMAINS];
+    uint64_t total = 0, delta[SVM_MAX_DOMAINS];
 
-    for (unsigned int i = 0; i < nr_doms; i++) {
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++) {
         uint64_t rt;
 
-        /* An ended toolstack domain may already be freed by core. */
-        if (doms[i].dead) {
+        if (!doms[i].sd) {
             delta[i] = 0;
             continue;
         }
@@ -513,13 +561,31 @@ static void report(void)
         doms[i].reported_ns = rt;
         total += delta[i];
     }
-    for (unsigned int i = 0; i < nr_doms && total; i++)
-        if (!doms[i].dead)
+    for (unsigned int i = 0; i < SVM_MAX_DOMAINS && total; i++)
+        if (doms[i].sd)
             pr_info("sched: d%u (%s) weight %u: %lu ms, %lu%%\n",
                     doms[i].sd->d->domid, doms[i].sd->name,
-                    i < nr_specs ? specs[i].weight : 0,
+                    doms[i].spec ? doms[i].spec->weight : 0,
                     (unsigned long)(delta[i] / 1000000),
                     (unsigned long)(delta[i] * 100 / total));
+}
+
+/*
+ * The hypervisor's own leak check for create/destroy cycles (independent of
+ * the toolstack's view): whenever the number of domains core holds changes,
+ * log it with the free page count. With only the same domains left, the
+ * count must be what it was.
+ */
+static void log_domain_count(void)
+{
+    static unsigned int last;
+    unsigned int n = domain_count();
+
+    if (n == last)
+        return;
+    last = n;
+    pr_info("svm: %u domains, %lu pages free\n", n,
+            (unsigned long)page_alloc_free_frames());
 }
 
 void svm_boot_run(const struct boot_info *bi);
@@ -544,6 +610,7 @@ void svm_boot_run(const struct boot_info *bi)
         struct boot_dom *b;
 
         consoles();
+        log_domain_count();
         if (report_cpu && now >= next_report) {
             if (next_report)
                 report();
@@ -554,7 +621,7 @@ void svm_boot_run(const struct boot_info *bi)
         if (v && !s && adopt(v))
             s = svm_vcpu_of(v);
         b = dom_of(s);
-        if (!b || b->dead || s->wait_sipi) {
+        if (!b || s->wait_sipi) {
             idle();
         } else {
             s->blocked = false;     /* core woke it: HLT may end early */

@@ -3,7 +3,7 @@
  * Hypercalls from SVM vCPUs (svm_hypercall): the register convention,
  * continuations, the ops core does not have (console_io, vm_assist,
  * XENMEM_memory_map, register_vcpu_time_memory_area), and core's dispatch
- * for the rest, with the NPT and pvclock kept current after it.
+ * for the rest, with the pvclock kept current after it.
  */
 #include "svm.h"
 #include "evtchn.h"
@@ -119,61 +119,13 @@ static long memory_map(struct svm_vcpu *s, uint64_t arg)
                ? -XEN_EFAULT : 0;
 }
 
-static bool own_domid(struct svm_vcpu *s, domid_t id)
-{
-    return id == DOMID_SELF || id == s->sd->d->domid;
-}
-
-/*
- * privcmd's foreign mappings come one batch and then one page at a time
- * (remove_from_physmap per page): for those two ops sync just the gfns
- * named, since a whole-NPT rebuild per call made a control domain's
- * `xl create` take minutes. false: not one of them (rebuild).
- */
-static bool sync_named_gfns(struct svm_vcpu *s, const uint64_t *a)
-{
-    unsigned int cmd = (unsigned int)a[0] & 0x3f;   /* MEMOP_CMD_MASK */
-    struct xen_remove_from_physmap r;
-    struct xen_add_to_physmap_batch b;
-    uint64_t gfns[64];
-
-    if (cmd == XENMEM_remove_from_physmap) {
-        if (svm_copy_from_guest(s, &r, a[1], sizeof(r)) || !own_domid(s, r.domid))
-            return false;
-        svm_npt_sync(s->sd, r.gpfn);
-        return true;
-    }
-    if (cmd != XENMEM_add_to_physmap_batch ||
-        svm_copy_from_guest(s, &b, a[1], sizeof(b)) || !own_domid(s, b.domid))
-        return false;
-    for (unsigned int i = 0; i < b.size; i += 64) {
-        unsigned int n = b.size - i < 64 ? b.size - i : 64;
-
-        if (svm_copy_from_guest(s, gfns, GUEST_HANDLE_ADDR(b.gpfns) + i * 8ull, n * 8ull))
-            return false;
-        for (unsigned int j = 0; j < n; j++)
-            svm_npt_sync(s->sd, gfns[j]);
-    }
-    return true;
-}
-
+/* p2m changes reach the NPT through core's env_p2m_changed, entry by
+ * entry; register_vcpu_info or a shared_info move may have moved the
+ * time area, so the pvclock is refreshed after those two families. */
 static long core_call(struct svm_vcpu *s, unsigned int nr, const uint64_t *a)
 {
     long rc = hypercall_dispatch(s->v, nr, a);
 
-    /* Memory and grant ops change the p2m; register_vcpu_info moves the
-     * time area; shared_info may just have been mapped. */
-    if (nr == __HYPERVISOR_memory_op && !sync_named_gfns(s, a)) {
-        /* The control domain may have changed another domain's p2m
-         * (populate, decrease, remove for domid X): that domain must not
-         * keep translations to frames core has freed. */
-        if (s->sd->d->is_privileged)
-            svm_npt_stale_all();
-        else
-            s->sd->npt_stale = true;
-    } else if (nr == __HYPERVISOR_grant_table_op) {
-        s->sd->npt_stale = true;
-    }
     if (nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_vcpu_op)
         svm_update_time(s);
     return rc;
@@ -201,6 +153,28 @@ static long dispatch(struct svm_vcpu *s, uint64_t nr, const uint64_t *a)
     return nr > 0xFFFFFFFFull ? -XEN_ENOSYS : core_call(s, (unsigned int)nr, a);
 }
 
+/* core/env.h: a long core hypercall stops here. Its argument register
+ * takes the progress and RIP stays on the VMMCALL (RAX still holds the
+ * number), so the guest runs the call again -- after any interrupt due,
+ * and within its own time slice. */
+bool env_hypercall_preempt(struct vcpu *v, unsigned int arg, uint64_t val)
+{
+    struct svm_vcpu *s = svm_vcpu_of(v);
+    uint64_t *regs[HYPERCALL_NR_ARGS];
+
+    if (!s || !s->in_hypercall || arg >= HYPERCALL_NR_ARGS)
+        return false;
+    regs[0] = &s->gprs.rdi;
+    regs[1] = &s->gprs.rsi;
+    regs[2] = &s->gprs.rdx;
+    regs[3] = &s->gprs.r10;
+    regs[4] = &s->gprs.r8;
+    regs[5] = &s->gprs.r9;
+    *regs[arg] = val;
+    s->continued = true;
+    return true;
+}
+
 bool svm_hypercall(struct svm_vcpu *s)
 {
     struct vmcb *vm = s->vmcb;
@@ -218,10 +192,15 @@ bool svm_hypercall(struct svm_vcpu *s)
         env_log(LOG_WARN, "d%u (%s): hypercall %llu from 32-bit code: not supported",
                 s->sd->d->domid, s->sd->name, (unsigned long long)vm->rax);
         rc = -XEN_ENOSYS;
-    } else
+    } else {
+        s->in_hypercall = true;
         rc = dispatch(s, vm->rax, a);
-    if (rc == CONTINUE)
+        s->in_hypercall = false;
+    }
+    if (rc == CONTINUE || s->continued) {
+        s->continued = false;
         return false;                   /* RAX still holds the number */
+    }
     vm->rax = (uint64_t)rc;
     return true;
 }
