@@ -117,6 +117,8 @@ def dom0_store_domu(problems):
              "/local/domain/<id> removed after destroy"),
             (r"\(dom0\) DOM0-STORE-XSLOG xenstored: domain %s: released" % d,
              "xenstored released the domain (ring unmapped, port unbound)"),
+            (r"^\(HV\) d%s: freed$" % d,
+             "the hypervisor freed the domU (xenstored's ring mapping let it go)"),
             (r"d0 \(dom0\): ended, shutdown code 0", "dom0 poweroff reported")]:
         check(r.has(pat), what, problems)
     check(not r.has(r"DOM0-STORE-XSLOG(-BEFORE)? .*(cannot|corrupt|disconnected)"),
