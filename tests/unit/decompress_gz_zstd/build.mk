@@ -25,3 +25,7 @@ $(BUILD)/decompress_gz_zstd/bench: $(GZZ_DIR)/bench.c $(GZZ_SRCS) xen-like/runti
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(GZZ_INC) -o $@ $(GZZ_DIR)/bench.c $(GZZ_SRCS) -lz -lzstd
 BENCH_CMDS += $(BUILD)/decompress_gz_zstd/bench
+
+# System check: gzip and zstd bzImages (built from the fixtures, cached in
+# build/pvh_bzimage/) boot as domUs under the hypervisor in QEMU.
+SUITES += guests/pvh_bzimage.py
