@@ -17,7 +17,7 @@ TOOL_TARGETS += $(BUILD)/decompress_gz_zstd/fuzz_gunzip $(BUILD)/decompress_gz_z
 $(BUILD)/decompress_gz_zstd/fuzz_%: $(GZZ_DIR)/fuzz_%.c $(GZZ_SRCS) xen-like/runtime/decompress.h
 	@mkdir -p $(@D)
 	$(Q)$(GZZ_FUZZ_CC) $(GZZ_FUZZ_FLAGS) -o $@ $< xen-like/runtime/$*.c $(if $(filter gunzip,$*),-lz,-lzstd)
-SUITES += $(GZZ_DIR)/fuzz.sh
+SUITES += tests/unit/decompress_gz_zstd/fuzz.sh
 
 # `make bench`: host MB/s of gunzip/unzstd against zlib/libzstd.
 TOOL_TARGETS += $(BUILD)/decompress_gz_zstd/bench
