@@ -93,7 +93,8 @@ static const char *decode_error(int rc)
 {
     switch (rc) {
     case -XEN_ENOSPC:
-        return "bzImage payload decompresses to more than init_size";
+        return "bzImage payload decompresses to more than its bound "
+               "(init_size, or the size its XZ index records)";
     case -XEN_EOPNOTSUPP:
         return "bzImage payload uses a feature we do not decode "
                "(filter, check or dictionary)";

@@ -140,8 +140,26 @@ TEST(larger_than_init_size)
 {
     refused(bzimage(xz(kernel(), LZMA_CHECK_CRC32), 199999), -XEN_E2BIG,
             "larger than init_size");
-    refused(bzimage(gz(kernel()), 199999), -XEN_E2BIG, "more than init_size");
-    refused(bzimage(zst(kernel()), 100000), -XEN_E2BIG, "more than init_size");
+    refused(bzimage(gz(kernel()), 199999), -XEN_E2BIG, "more than its bound");
+    refused(bzimage(zst(kernel()), 100000), -XEN_E2BIG, "more than its bound");
+}
+
+/* An index recording one byte less than the block holds: the buffer is
+ * sized from the index, so the block does not fit. */
+TEST(xz_index_smaller_than_the_data)
+{
+    struct buf x = xz(kernel(), LZMA_CHECK_CRC32);
+    size_t isize = ((size_t)(x.p[x.n - 8] | x.p[x.n - 7] << 8) + 1) * 4;
+    size_t idx = x.n - 12 - isize, p = idx + 2;
+
+    CHECK_EQ(x.p[idx + 1], 1);                 /* one record */
+    while (x.p[p] & 0x80)                      /* unpadded size */
+        p++;
+    p++;
+    CHECK(x.p[p] == 0xC0 && x.p[p + 1] == 0x9A && x.p[p + 2] == 0x0C); /* 200000 */
+    x.p[p] -= 1;                               /* 200000 -> 199999 */
+    put32(x.p + idx + isize - 4, (uint32_t)crc32(0, x.p + idx, (uInt)(isize - 4)));
+    refused(bzimage(x, 300000), -XEN_E2BIG, "its XZ index records");
 }
 
 TEST(not_a_bzimage)
