@@ -35,6 +35,9 @@ struct local_watch {
     char *path, *token;
 };
 static struct local_watch *local_watches;
+/* ... and its bytes in flight (unread input, unsent output). */
+static char *local_in, *local_out;
+static uint32_t local_in_len, local_out_len;
 static const struct ring_backend *backend;
 
 static void ring_kick(struct conn *c);
@@ -102,6 +105,31 @@ void domain_ring_poll_all(void)
 
 static void domain_free(struct domain *d);
 
+static void local_bytes_free(void)
+{
+    free(local_in);
+    free(local_out);
+    local_in = local_out = NULL;
+    local_in_len = local_out_len = 0;
+}
+
+int domain_local_bytes_later(const char *in, uint32_t inlen, const char *out,
+                             uint32_t outlen)
+{
+    local_bytes_free();
+    local_in = malloc(inlen + 1);
+    local_out = malloc(outlen + 1);
+    if (!local_in || !local_out) {
+        local_bytes_free();
+        return ENOMEM;
+    }
+    memcpy(local_in, in, inlen);
+    memcpy(local_out, out, outlen);
+    local_in_len = inlen;
+    local_out_len = outlen;
+    return 0;
+}
+
 static void local_watches_free(void)
 {
     while (local_watches) {
@@ -134,10 +162,28 @@ int domain_local_watch_later(const char *path, const char *token, uint16_t relpr
     return 0;
 }
 
-/* The kernel's watches carried over a restart; each fires once, as new. */
+/*
+ * What the kernel's ring had over a restart: first the bytes in flight (a
+ * half-sent message must be finished before anything else goes out), then
+ * the watches, each of which fires once, as new.
+ */
 static void domain_local_adopt_watches(void)
 {
+    struct conn *c = local->conn;
     unsigned n = 0;
+    uint32_t room;
+
+    if (local_out_len && conn_queue_raw(c, local_out, local_out_len))
+        xs_log("domain 0: lost %u bytes of output to the kernel's ring", local_out_len);
+    if (local_in_len) {
+        char *space = conn_in_space(c, &room);
+
+        if (local_in_len <= room) {
+            memcpy(space, local_in, local_in_len);
+            c->in_len = local_in_len;
+        }
+    }
+    local_bytes_free();
 
     for (struct local_watch *lw = local_watches; lw; lw = lw->next)
         n += watch_add(local->conn, lw->path, lw->token, lw->relprefix) == 0;
@@ -454,6 +500,7 @@ int domain_set_target(const struct who *w, uint16_t domid, uint16_t target)
 void domain_destroy_all(void)
 {
     local_watches_free();
+    local_bytes_free();
     if (local)
         domain_free(local);
     local = NULL;

@@ -53,6 +53,9 @@ int domain_connect_local(void *page, int local_port);
 struct conn *domain_local_conn(void);
 /* A watch of the kernel's ring read from a state file: added when it connects. */
 int domain_local_watch_later(const char *path, const char *token, uint16_t relprefix);
+/* Its unread input and unsent output from a state file, likewise. */
+int domain_local_bytes_later(const char *in, uint32_t inlen, const char *out,
+                             uint32_t outlen);
 /* VIRQ_DOM_EXC fired: drop domains that died, note those shut down. */
 void domain_check_exceptions(void);
 /* The event channel with this local port fired: serve its ring. */

@@ -276,8 +276,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "xenstored: cannot restore %s: %s\n", restore, strerror(rc));
         return 1;
     }
-    if (evfd >= 0)
+    if (evfd >= 0) {
         xen_local_ring();
+        /* Restored rings may hold requests that came while nobody served them. */
+        domain_ring_poll_all();
+    }
     if (lfd >= 0) {
         set_cloexec(lfd, true);
     } else {

@@ -23,7 +23,7 @@
 
 enum {
     REC_NODE = 'N', REC_DOMAIN = 'D', REC_WATCH = 'W', REC_END = 'E',
-    REC_SOCKET = 'S', REC_SOCKET_WATCH = 'X',
+    REC_SOCKET = 'S', REC_SOCKET_WATCH = 'X', REC_RING_BYTES = 'R',
 };
 
 struct out {
@@ -59,6 +59,38 @@ static int dump_node(struct node *n, void *arg)
     return ferror(o->f) ? EIO : 0;
 }
 
+/* Unread input, then unsent output (from where the transport stopped). */
+static void dump_bytes(FILE *f, const struct conn *c)
+{
+    uint32_t len = 0, n;
+    const char *p;
+
+    putbytes(f, c->in, c->in_len);
+    for (struct wire_msg *m = c->out_head; m; m = m->next)
+        len += m->len;
+    len -= c->out_off;
+    put32(f, len);
+    for (struct wire_msg *m = c->out_head; m; m = m->next) {
+        p = m->buf + (m == c->out_head ? c->out_off : 0);
+        n = m->len - (m == c->out_head ? c->out_off : 0);
+        fwrite(p, 1, n, f);
+    }
+}
+
+/*
+ * A ring connection's bytes taken from or not yet put on the ring: a
+ * message half way through must be completed by whoever serves the ring
+ * next. Written before the watches, whose restore queues events behind.
+ */
+static void dump_ring_bytes(FILE *f, uint16_t domid, const struct conn *c)
+{
+    if (!c || (!c->in_len && !c->out_head))
+        return;
+    fputc(REC_RING_BYTES, f);
+    put32(f, domid);
+    dump_bytes(f, c);
+}
+
 static void dump_ring_watches(FILE *f, uint16_t domid, const struct conn *c)
 {
     for (struct watch *w = c ? c->watches : NULL; w; w = w->cnext) {
@@ -81,27 +113,16 @@ static void dump_domain(uint16_t domid, uint64_t mfn, uint32_t port, void *arg)
     put32(o->f, (uint32_t)(mfn >> 32));
     put32(o->f, port);
     put32(o->f, c ? c->who.target : DOMID_NONE);
+    dump_ring_bytes(o->f, domid, c);
     dump_ring_watches(o->f, domid, c);
 }
 
 /* A socket connection: descriptor, unread input, unsent output, watches. */
 static void dump_socket(FILE *f, struct conn *c)
 {
-    uint32_t len = 0, n;
-    const char *p;
-
     fputc(REC_SOCKET, f);
     put32(f, (uint32_t)c->fd);
-    putbytes(f, c->in, c->in_len);
-    for (struct wire_msg *m = c->out_head; m; m = m->next)
-        len += m->len;
-    len -= c->out_off;
-    put32(f, len);
-    for (struct wire_msg *m = c->out_head; m; m = m->next) {
-        p = m->buf + (m == c->out_head ? c->out_off : 0);
-        n = m->len - (m == c->out_head ? c->out_off : 0);
-        fwrite(p, 1, n, f);
-    }
+    dump_bytes(f, c);
     for (struct watch *w = c->watches; w; w = w->cnext) {
         fputc(REC_SOCKET_WATCH, f);
         put32(f, (uint32_t)c->fd);
@@ -140,7 +161,8 @@ static int dump(const char *path, bool sockets)
         rc = dump_node(tree_lookup("@introduceDomain"), &o) ?:
              dump_node(tree_lookup("@releaseDomain"), &o);
     domain_each(dump_domain, &o);
-    /* The kernel's own ring (domain 0): its watches, for when it is bound again. */
+    /* The kernel's own ring (domain 0), for when it is bound again. */
+    dump_ring_bytes(o.f, 0, domain_local_conn());
     dump_ring_watches(o.f, 0, domain_local_conn());
     for (struct conn *c = conn_first(); sockets && c; c = c->next)
         if (c->fd >= 0 && !c->dead)
@@ -176,6 +198,7 @@ static int getbytes(FILE *f, char **p, uint32_t *len, uint32_t max)
         return ENOMEM;
     if (*len && fread(*p, 1, *len, f) != *len) {
         free(*p);
+        *p = NULL;      /* callers free what they were given */
         return EINVAL;
     }
     (*p)[*len] = '\0';
@@ -292,6 +315,17 @@ static struct conn *socket_conn(int fd)
     return NULL;
 }
 
+/* Put a connection's saved bytes back: input to dispatch, output to send. */
+static int restore_bytes(struct conn *c, const char *in, uint32_t inlen,
+                          const char *out, uint32_t outlen)
+{
+    if (inlen > c->in_cap)
+        return EINVAL;
+    memcpy(c->in, in, inlen);
+    c->in_len = inlen;
+    return outlen ? conn_queue_raw(c, out, outlen) : 0;
+}
+
 static int restore_socket(FILE *f, state_adopt_fn adopt)
 {
     uint32_t fd, inlen, outlen;
@@ -308,12 +342,31 @@ static int restore_socket(FILE *f, state_adopt_fn adopt)
     if (!adopt || fd > 0x7fffffff || socket_conn((int)fd))
         goto out_free;
     c = adopt((int)fd);
-    if (!c || inlen > c->in_cap)
-        goto out_free;
-    memcpy(c->in, in, inlen);
-    c->in_len = inlen;
-    rc = outlen ? conn_queue_raw(c, out, outlen) : 0;
+    if (c)
+        rc = restore_bytes(c, in, inlen, out, outlen);
 out_free:
+    free(in);
+    free(out);
+    return rc;
+}
+
+static int restore_ring_bytes(FILE *f)
+{
+    uint32_t domid, inlen, outlen;
+    char *in = NULL, *out = NULL;
+    struct conn *c;
+    int rc = get32(f, &domid) ?: getbytes(f, &in, &inlen, 64 * 1024) ?:
+             getbytes(f, &out, &outlen, 64 * 1024 * 1024);
+
+    if (!rc && domid > 0xffff)
+        rc = EINVAL;
+    if (!rc && domid == 0) {
+        rc = domain_local_bytes_later(in, inlen, out, outlen);
+    } else if (!rc) {
+        c = domain_conn((uint16_t)domid);
+        /* A domain without a connection on this host has no ring to finish. */
+        rc = c ? restore_bytes(c, in, inlen, out, outlen) : 0;
+    }
     free(in);
     free(out);
     return rc;
@@ -361,6 +414,9 @@ static int restore_records(FILE *f, unsigned long *nodes, state_adopt_fn adopt)
             break;
         case REC_SOCKET_WATCH:
             rc = restore_socket_watch(f);
+            break;
+        case REC_RING_BYTES:
+            rc = restore_ring_bytes(f);
             break;
         case REC_END:
             return get32(f, &want) || want != *nodes ? EINVAL : 0;

@@ -179,3 +179,50 @@ TEST(kernel_ring_watches_come_back_when_it_is_bound_again)
     CHECK_EQ(domain_connect_local(&kpage, 3), 0);
     CHECK_EQ(domain_local_conn()->nwatches, 0);
 }
+
+/* Bytes a ring connection holds: some input, output the full ring refused. */
+static void hold_bytes(struct conn *c, struct xenstore_domain_interface *ring)
+{
+    uint32_t room;
+    char *space = conn_in_space(c, &room);
+
+    ring->rsp_cons = 0;
+    ring->rsp_prod = XENSTORE_RING_SIZE;    /* full: the peer reads nothing */
+    memcpy(space, "\x02\0\0\0\x07", 5);     /* half a header */
+    conn_in_done(c, 5);
+    CHECK_EQ(conn_queue_raw(c, "0123456789", 10), 0);
+}
+
+TEST(ring_bytes_in_flight_survive_a_restore)
+{
+    static struct xenstore_domain_interface kpage;
+    struct conn *c, *k;
+    uint32_t len;
+
+    store_fresh();
+    domain_init(&be);
+    memset(&page, 0, sizeof(page));
+    memset(&kpage, 0, sizeof(kpage));
+    CHECK_EQ(domain_introduce(&dom0, 5, 42, 9), 0);
+    CHECK_EQ(domain_connect_local(&kpage, 3), 0);
+    hold_bytes(domain_conn(5), &page);
+    hold_bytes(domain_local_conn(), &kpage);
+    CHECK_EQ(domain_conn(5)->out_bytes, 10);
+    CHECK_EQ(state_dump(tmpname()), 0);
+    CHECK_EQ(state_restore(tmpname(), NULL), 0);
+    unlink(tmpname());
+    c = domain_conn(5);
+    CHECK_EQ(c->in_len, 5);
+    CHECK(!memcmp(c->in, "\x02\0\0\0\x07", 5));
+    CHECK(!memcmp(conn_out_peek(c, &len), "0123456789", 10));
+    CHECK_EQ(len, 10);
+    /* The kernel's ring gets its bytes when it is bound again. */
+    CHECK_EQ(domain_connect_local(&kpage, 3), 0);
+    k = domain_local_conn();
+    CHECK_EQ(k->in_len, 5);
+    CHECK(!memcmp(conn_out_peek(k, &len), "0123456789", 10));
+    /* Once the peer reads, they go out first. */
+    kpage.rsp_cons = XENSTORE_RING_SIZE;
+    domain_ring_event(3);
+    CHECK(!memcmp(kpage.rsp, "0123456789", 10));
+}
