@@ -2,6 +2,7 @@
 /* Dump and restore: every node, permission, domain and domain watch. */
 #include <errno.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "harness.h"
 #include "state.h"
 #include "unit.h"
@@ -225,4 +226,29 @@ TEST(ring_bytes_in_flight_survive_a_restore)
     kpage.rsp_cons = XENSTORE_RING_SIZE;
     domain_ring_event(3);
     CHECK(!memcmp(kpage.rsp, "0123456789", 10));
+}
+
+/* A state file cut anywhere, even inside a connection's bytes: an error. */
+TEST(restore_of_a_file_cut_anywhere_fails_cleanly)
+{
+    struct stat st;
+    struct conn *c;
+    off_t full;
+
+    store_fresh();
+    domain_init(&be);
+    memset(&page, 0, sizeof(page));
+    CHECK_EQ(domain_introduce(&dom0, 5, 42, 9), 0);
+    hold_bytes(domain_conn(5), &page);
+    c = fake_conn(0, true);
+    c->fd = 42;
+    CHECK_EQ(conn_queue_raw(c, "pending output", 14), 0);
+    CHECK_EQ(state_dump_live(tmpname()), 0);
+    CHECK_EQ(stat(tmpname(), &st), 0);
+    full = st.st_size;
+    for (off_t cut = full - 1; cut > full - 120 && cut > 0; cut--) {
+        CHECK_EQ(truncate(tmpname(), cut), 0);
+        CHECK(state_restore(tmpname(), adopt_fake) != 0);
+    }
+    unlink(tmpname());
 }
