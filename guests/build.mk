@@ -29,3 +29,5 @@ SUITES += guests/hostile/qemu-direct.sh
 # 6's: Linux as dom0 with our userland, one file per group (guests/dom0_*.py).
 SUITES += guests/pvh_system.py $(sort $(wildcard guests/dom0_*.py))
 BENCH_CMDS += guests/pvh_bench.py
+# Issue 6's: dom0 on xen-like beside Xen 4.17 (the anchor rig) in one run.
+BENCH_CMDS += guests/bench_dom0.py
