@@ -575,45 +575,76 @@ TEST(lying_index_and_footer)
     CHECK_EQ(dec(z, d.n, &o), -XEN_EINVAL);
 }
 
-/* Hand-made LZMA2 data for the chunk rules liblzma never breaks. */
-static struct buf raw_block(const uint8_t *lz, size_t n)
+/* A whole stream (check none) around hand-made LZMA2 data that decodes to
+ * usize bytes: for the chunk rules liblzma never breaks. */
+static size_t put_vli(uint8_t *p, uint64_t v)
 {
-    struct buf z = { calloc(1, 256 + n), 0 };
-    static const uint8_t hdr[12] = { 0xFD, '7', 'z', 'X', 'Z', 0, 0, 0 };
-    uint8_t bh[12] = { 2, 0, 0x21, 1, 0x16, 0, 0, 0 };
-    size_t p = 0, un = 0;
+    size_t n = 0;
 
-    memcpy(z.p, hdr, 12);
+    for (; v >= 0x80; v >>= 7)
+        p[n++] = (uint8_t)(v | 0x80);
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static struct buf raw_stream(const uint8_t *lz, size_t n, size_t usize)
+{
+    static const uint8_t bh[8] = { 2, 0, 0x21, 1, 0x16, 0, 0, 0 };
+    struct buf z = { calloc(1, 256 + n), 0 };
+    size_t p, idx;
+
+    memcpy(z.p, "\xFD" "7zXZ\0\0\0", 8);
     put32(z.p + 8, crc32_of(z.p + 6, 2));
-    p = 12;
-    put32(bh + 8, crc32_of(bh, 8));
-    memcpy(z.p + p, bh, 12);
-    p += 12;
-    memcpy(z.p + p, lz, n);
-    p += n;
+    memcpy(z.p + 12, bh, 8);
+    put32(z.p + 20, crc32_of(bh, 8));
+    memcpy(z.p + 24, lz, n);
+    p = 24 + n;
     while (p & 3)
         z.p[p++] = 0;
-    /* index: one record; unpadded = 12 + n; uncompressed counted by caller */
-    (void)un;
-    z.n = p;
+    idx = p;
+    z.p[p++] = 0;
+    p += put_vli(z.p + p, 1);
+    p += put_vli(z.p + p, 12 + n);
+    p += put_vli(z.p + p, usize);
+    while ((p - idx) & 3)
+        z.p[p++] = 0;
+    put32(z.p + p, crc32_of(z.p + idx, p - idx));
+    p += 4;
+    put32(z.p + p + 4, (uint32_t)((p - idx) / 4 - 1));
+    put32(z.p + p, crc32_of(z.p + p + 4, 6));
+    z.p[p + 10] = 'Y';
+    z.p[p + 11] = 'Z';
+    z.n = p + 12;
     return z;
 }
 
 TEST(lzma2_chunk_rules)
 {
-    struct buf o, z;
-    /* an LZMA chunk without properties first */
-    static const uint8_t no_dict[] = { 0x02, 0x00, 0x00, 'a', 0x00 };
-    static const uint8_t bad_ctl[] = { 0x01, 0x00, 0x00, 'a', 0x05, 0x00 };
+    struct buf o;
+    static const uint8_t good[] = { 0x01, 0x00, 0x01, 'a', 'b', 0x02, 0x00, 0x00, 'c', 0x00 };
+    static const uint8_t no_dict_reset[] = { 0x02, 0x00, 0x00, 'a', 0x00 };
+    static const uint8_t bad_control[] = { 0x01, 0x00, 0x00, 'a', 0x05, 0x00 };
+    /* an LZMA chunk that keeps the (never set) properties */
     static const uint8_t no_props[] = { 0x01, 0x00, 0x00, 'a', 0x80, 0x00, 0x00,
                                         0x00, 0x04, 0, 0, 0, 0, 0, 0x00 };
+    /* properties with lc + lp = 5 */
+    static const uint8_t bad_props[] = { 0xE0, 0x00, 0x00, 0x00, 0x04, 5 + 9 * 1,
+                                         0, 0, 0, 0, 0, 0x00 };
+    /* a compressed size past the end of the input */
+    static const uint8_t past_end[] = { 0xE0, 0x00, 0x00, 0xFF, 0xFF, 0x5D, 0, 0 };
+    /* a stored chunk longer than its data */
+    static const uint8_t short_stored[] = { 0x01, 0x00, 0x10, 'a', 'b' };
 
-    z = raw_block(no_dict, sizeof(no_dict));
-    CHECK_EQ(dec(z, 16, &o), -XEN_EINVAL);
-    z = raw_block(bad_ctl, sizeof(bad_ctl));
-    CHECK_EQ(dec(z, 16, &o), -XEN_EINVAL);
-    z = raw_block(no_props, sizeof(no_props));
-    CHECK_EQ(dec(z, 16, &o), -XEN_EINVAL);
+    CHECK_EQ(dec(raw_stream(good, sizeof(good), 3), 3, &o), 0);
+    CHECK(o.n == 3 && !memcmp(o.p, "abc", 3));
+    CHECK_EQ(dec(raw_stream(good, sizeof(good), 3), 2, &o), -XEN_ENOSPC);
+    CHECK_EQ(dec(raw_stream(good, sizeof(good), 4), 4, &o), -XEN_EINVAL);  /* index lies */
+    CHECK_EQ(dec(raw_stream(no_dict_reset, sizeof(no_dict_reset), 1), 16, &o), -XEN_EINVAL);
+    CHECK_EQ(dec(raw_stream(bad_control, sizeof(bad_control), 1), 16, &o), -XEN_EINVAL);
+    CHECK_EQ(dec(raw_stream(no_props, sizeof(no_props), 2), 16, &o), -XEN_EINVAL);
+    CHECK_EQ(dec(raw_stream(bad_props, sizeof(bad_props), 1), 16, &o), -XEN_EINVAL);
+    CHECK_EQ(dec(raw_stream(past_end, sizeof(past_end), 1), 16, &o), -XEN_EINVAL);
+    CHECK_EQ(dec(raw_stream(short_stored, sizeof(short_stored), 17), 64, &o), -XEN_EINVAL);
 }
 
 TEST(no_memory)
