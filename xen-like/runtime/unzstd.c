@@ -66,6 +66,8 @@ struct zstd {
 
     struct fse_table scratch;           /* Huffman weights' FSE table */
     const uint8_t *lit;                 /* this block's literals */
+    const uint8_t *lit_end;             /* readable up to here (for copy_steps) */
+    const uint8_t *in_end;
     size_t lit_len;
     uint8_t lit_buf[BLOCK_MAX];
 };
@@ -96,8 +98,25 @@ static uint64_t mask64(unsigned n)
     return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
+static uint64_t load_le64(const uint8_t *p)
+{
+    uint64_t v;
+
+    __builtin_memcpy(&v, p, 8);     /* x86: little-endian, unaligned is fine */
+    return v;
+}
+
 static void rb_refill(struct rbits *b)
 {
+    /* Whole bytes at once: the 8 bytes below pos, top ones first. */
+    if (b->pos >= 8 && b->n < 56) {
+        unsigned take = (63 - b->n) >> 3;
+
+        b->pos -= take;
+        b->acc = b->acc << (8 * take) | load_le64(b->base + b->pos + take - 8) >> (64 - 8 * take);
+        b->n += 8 * take;
+        return;
+    }
     while (b->n <= 56 && b->pos > 0) {
         b->acc = b->acc << 8 | b->base[--b->pos];
         b->n += 8;
@@ -117,7 +136,7 @@ static int rb_init(struct rbits *b, const uint8_t *p, size_t len)
     return 0;
 }
 
-static uint64_t rb_read(struct rbits *b, unsigned k)
+static inline __attribute__((always_inline)) uint64_t rb_read(struct rbits *b, unsigned k)
 {
     uint64_t v;
 
@@ -135,7 +154,7 @@ static uint64_t rb_read(struct rbits *b, unsigned k)
     return v;
 }
 
-static unsigned rb_peek(struct rbits *b, unsigned k)
+static inline __attribute__((always_inline)) unsigned rb_peek(struct rbits *b, unsigned k)
 {
     if (b->n < k)
         rb_refill(b);
@@ -144,7 +163,7 @@ static unsigned rb_peek(struct rbits *b, unsigned k)
     return (unsigned)((b->acc & mask64(b->n)) << (k - b->n));
 }
 
-static void rb_skip(struct rbits *b, unsigned k)
+static inline __attribute__((always_inline)) void rb_skip(struct rbits *b, unsigned k)
 {
     if (k > b->n) {
         b->over += k - b->n;
@@ -278,7 +297,7 @@ static void fse_rle(struct fse_table *t, uint8_t sym)
     t->cell[0] = (struct fse_cell){ .base = 0, .sym = sym, .bits = 0 };
 }
 
-static unsigned fse_next(const struct fse_table *t, unsigned state, struct rbits *b)
+static inline __attribute__((always_inline)) unsigned fse_next(const struct fse_table *t, unsigned state, struct rbits *b)
 {
     return t->cell[state].base + (unsigned)rb_read(b, t->cell[state].bits);
 }
@@ -467,12 +486,14 @@ static int read_literals(struct zstd *z, const uint8_t *p, size_t len, size_t *u
             if (len - hs < regen)
                 return -XEN_EINVAL;
             z->lit = p + hs;
+            z->lit_end = z->in_end;
             *used = hs + regen;
         } else {
             if (len - hs < 1)
                 return -XEN_EINVAL;
             memset(z->lit_buf, p[hs], regen);
             z->lit = z->lit_buf;
+            z->lit_end = z->lit_buf + sizeof(z->lit_buf);
             *used = hs + 1;
         }
         z->lit_len = regen;
@@ -501,6 +522,7 @@ static int read_literals(struct zstd *z, const uint8_t *p, size_t len, size_t *u
     if (rc)
         return rc;
     z->lit = z->lit_buf;
+    z->lit_end = z->lit_buf + sizeof(z->lit_buf);
     z->lit_len = regen;
     *used = hs + csize;
     return 0;
@@ -573,13 +595,24 @@ static int seq_table(struct fse_table *t, bool *have, unsigned mode, const int16
     return rc;
 }
 
+/* Copy n bytes in 8-byte steps, up to 7 bytes too many: callers make sure
+ * both buffers have that room and that d - s is 0 or at least 8. */
+static void copy_steps(uint8_t *d, const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n; i += 8)
+        __builtin_memcpy(d + i, s + i, 8);
+}
+
 static int copy_literals(struct zstd *z, size_t n)
 {
     if (n > z->lit_len)
         return -XEN_EINVAL;
     if (n > z->cap - z->pos)
         return -XEN_ENOSPC;
-    memcpy(z->out + z->pos, z->lit, n);
+    if (n <= 32 && z->cap - z->pos >= n + 8 && z->lit_end - z->lit >= (ptrdiff_t)n + 8)
+        copy_steps(z->out + z->pos, z->lit, n);
+    else
+        memcpy(z->out + z->pos, z->lit, n);
     z->pos += n;
     z->lit += n;
     z->lit_len -= n;
@@ -623,15 +656,26 @@ static int copy_match(struct zstd *z, uint64_t off, uint64_t len)
     d = z->out + z->pos;
     s = d - off;
     z->pos += len;
-    if (off >= len) {
+    if (off >= len && (len > 32 || z->cap - z->pos < 8)) {
         memcpy(d, s, len);
         return 0;
     }
-    while (off >= 8 && len >= 8) {      /* chunks that do not overlap */
-        memcpy(d, s, 8);
-        d += 8;
-        s += 8;
-        len -= 8;
+    if (off < 8 && len > 16) {
+        /* A short period: lay down the smallest multiple of it that is at
+         * least 8 bytes, then copy from that far back, which is the same
+         * bytes since the output repeats with that period. */
+        size_t step = off * ((8 + off - 1) / off);
+
+        for (size_t i = 0; i < step; i++)
+            d[i] = s[i];
+        d += step;
+        len -= step;
+        s = d - step;
+        off = step;
+    }
+    if (off >= 8 && (size_t)(z->out + z->cap - d) >= len + 8) {
+        copy_steps(d, s, len);
+        return 0;
     }
     while (len--)
         *d++ = *s++;
@@ -769,7 +813,7 @@ static uint64_t xxh64(const uint8_t *p, size_t len)
 
         for (; end - p >= 32; p += 32)
             for (unsigned i = 0; i < 4; i++)
-                v[i] = xx_round(v[i], rdle(p + 8 * i, 8));
+                v[i] = xx_round(v[i], load_le64(p + 8 * i));
         h = rotl64(v[0], 1) + rotl64(v[1], 7) + rotl64(v[2], 12) + rotl64(v[3], 18);
         for (unsigned i = 0; i < 4; i++)
             h = xx_merge(h, v[i]);
@@ -778,7 +822,7 @@ static uint64_t xxh64(const uint8_t *p, size_t len)
     }
     h += len;
     for (; end - p >= 8; p += 8)
-        h = rotl64(h ^ xx_round(0, rdle(p, 8)), 27) * XXP1 + XXP4;
+        h = rotl64(h ^ xx_round(0, load_le64(p)), 27) * XXP1 + XXP4;
     if (end - p >= 4) {
         h = rotl64(h ^ (uint64_t)rd32(p) * XXP1, 23) * XXP2 + XXP3;
         p += 4;
@@ -957,6 +1001,7 @@ int unzstd(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap, size_
     z->out = out;
     z->cap = out_cap;
     z->pos = 0;
+    z->in_end = in + in_len;
     rc = zstd_frames(z, in, in_len);
     if (!rc)
         *out_len = z->pos;
