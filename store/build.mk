@@ -49,5 +49,12 @@ $(BUILD)/store/fuzz_wire: tests/store/fuzz_wire.c $(STORE_CORE) $(STORE_HDRS)
 	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(STORE_INC) -o $@ tests/store/fuzz_wire.c $(STORE_CORE)
 
+# ... and for a guest's shared ring (a hostile guest's page).
+TOOL_TARGETS += $(BUILD)/store/fuzz_ring
+$(BUILD)/store/fuzz_ring: tests/store/fuzz_ring.c $(STORE_CORE) $(STORE_HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(STORE_INC) -o $@ tests/store/fuzz_ring.c $(STORE_CORE)
+
 SUITES += tests/store/conformance.sh tests/store/fuzz.sh
 BENCH_CMDS += tests/store/bench.sh
