@@ -57,8 +57,10 @@ static bool preempt(struct vcpu *v, unsigned int cmd, uint64_t i, uint64_t *work
 }
 
 /*
- * Returns the number of extents done, as Xen does (errors stop the loop,
- * and the count so far is the answer). Long requests stop every
+ * Returns the number of extents done, as Xen does: errors stop the loop
+ * and the count so far is the answer; a request that cannot start (its
+ * struct unreadable, too many extents, no such domain, not allowed)
+ * answers the start extent, with a log line. Long requests stop every
  * MEMOP_PREEMPT_PAGES pages with a continuation: the guest re-executes
  * the call with the extents done so far in cmd's high bits (Xen's
  * encoding), so the final answer is what one uninterrupted call gives.
@@ -70,8 +72,11 @@ static long reservation_op(struct vcpu *v, unsigned int cmd, uint64_t start, gue
     uint64_t i, work = 0;
     int rc = 0;
 
-    if (env_copy_from_guest(v, &r, arg, sizeof(r)))
-        return -XEN_EFAULT;
+    if (env_copy_from_guest(v, &r, arg, sizeof(r))) {
+        env_log(LOG_WARN, "d%u: memory_op %u: reservation at a bad guest address",
+                v->domain->domid, cmd);
+        return start;
+    }
     /* As Xen: a count a continuation could not encode is refused, and a
      * start at or past the end is the answer itself. */
     if (r.nr_extents > MEMOP_MAX_EXTENTS) {
@@ -84,7 +89,7 @@ static long reservation_op(struct vcpu *v, unsigned int cmd, uint64_t start, gue
     d = hypercall_target(v, r.domid, cmd == XENMEM_populate_physmap ? "populate_physmap"
                                                                       : "decrease_reservation", &rc);
     if (!d)
-        return rc;
+        return start;           /* Xen's answer; hypercall_target logged why */
     for (i = start; i < r.nr_extents; i++) {
         xen_pfn_t gfn;
 
