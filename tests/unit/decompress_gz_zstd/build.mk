@@ -12,7 +12,7 @@ $(BUILD)/unit/decompress_gz_zstd: $(GZZ_DIR)/bitw.h xen-like/runtime/decompress.
 # libFuzzer targets (clang, libclang-rt-14-dev), differential against the
 # reference libraries; tests/unit/decompress_gz_zstd/fuzz.sh runs them.
 GZZ_FUZZ_CC ?= clang
-GZZ_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(GZZ_INC)
+GZZ_FUZZ_FLAGS := -std=gnu11 -g -O1 $(HOST_WARN) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(GZZ_INC)
 TOOL_TARGETS += $(BUILD)/decompress_gz_zstd/fuzz_gunzip $(BUILD)/decompress_gz_zstd/fuzz_unzstd
 $(BUILD)/decompress_gz_zstd/fuzz_%: $(GZZ_DIR)/fuzz_%.c $(GZZ_SRCS) xen-like/runtime/decompress.h
 	@mkdir -p $(@D)
