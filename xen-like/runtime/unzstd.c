@@ -255,8 +255,9 @@ static int fse_read_counts(const uint8_t *p, size_t len, int16_t *norm, unsigned
     return 0;
 }
 
-/* Decoding table from normalized counts (RFC 8878 4.1.1, the spread). */
-static int fse_build(struct fse_table *t, const int16_t *norm, unsigned nsym, unsigned log)
+/* Decoding table from normalized counts (RFC 8878 4.1.1, the spread);
+ * fse_read_counts made them add up to 1 << log. */
+static void fse_build(struct fse_table *t, const int16_t *norm, unsigned nsym, unsigned log)
 {
     uint16_t next[HUF_MAX_SYMS];
     unsigned size = 1u << log, high = size - 1, pos = 0;
@@ -278,8 +279,8 @@ static int fse_build(struct fse_table *t, const int16_t *norm, unsigned nsym, un
             while (pos > high);
         }
     }
-    if (pos != 0)
-        return -XEN_EINVAL;     /* counts did not fill the table */
+    /* The step is odd, so the walk visits every cell once: with counts
+     * adding up to the table size it ends back at 0, every cell set. */
     for (unsigned u = 0; u < size; u++) {
         unsigned x = next[t->cell[u].sym]++;
         unsigned bits = log - highbit(x);
@@ -288,7 +289,6 @@ static int fse_build(struct fse_table *t, const int16_t *norm, unsigned nsym, un
         t->cell[u].base = (uint16_t)((x << bits) - size);
     }
     t->log = log;
-    return 0;
 }
 
 static void fse_rle(struct fse_table *t, uint8_t sym)
@@ -316,9 +316,7 @@ static int huf_fse_weights(struct zstd *z, const uint8_t *p, size_t len, uint8_t
     rc = fse_read_counts(p, len, norm, HUF_MAX_SYMS - 1, WEIGHT_MAX_LOG, &nsym, &log, &used);
     if (rc)
         return rc;
-    rc = fse_build(t, norm, nsym, log);
-    if (rc)
-        return rc;
+    fse_build(t, norm, nsym, log);
     rc = rb_init(&b, p + used, len - used);
     if (rc)
         return rc;
@@ -572,7 +570,8 @@ static int seq_table(struct fse_table *t, bool *have, unsigned mode, const int16
     *used = 0;
     switch (mode) {
     case 0:
-        rc = fse_build(t, def, ndef, def_log);
+        fse_build(t, def, ndef, def_log);
+        rc = 0;
         break;
     case 1:
         if (len < 1 || p[0] > max_sym)
@@ -584,7 +583,7 @@ static int seq_table(struct fse_table *t, bool *have, unsigned mode, const int16
     case 2:
         rc = fse_read_counts(p, len, norm, max_sym, max_log, &nsym, &log, used);
         if (!rc)
-            rc = fse_build(t, norm, nsym, log);
+            fse_build(t, norm, nsym, log);
         break;
     default:
         rc = *have ? 0 : -XEN_EINVAL;   /* repeat with nothing to repeat */

@@ -19,10 +19,11 @@
 /* The decoders allocate through xmalloc: count what is live so every path,
  * error paths included, is seen to free its tables. */
 static long live_allocs;
+static bool fail_allocs;
 
 void *xmalloc(size_t size)
 {
-    void *p = size ? malloc(size) : NULL;
+    void *p = size && !fail_allocs ? malloc(size) : NULL;
 
     if (p)
         live_allocs++;
@@ -35,6 +36,8 @@ void xfree(void *p)
         live_allocs--;
     free(p);
 }
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef int (*decoder_fn)(const uint8_t *, size_t, uint8_t *, size_t, size_t *);
 
@@ -1189,4 +1192,333 @@ TEST(zstd_fse_table_description_errors)
     zs_frame_start_nofcs(&b);
     zs_block(&b, 2, true, blk.p, blk.n, blk.n);
     CHECK_EQ(result_of(unzstd, b.p, b.n, 100), -XEN_EINVAL);
+}
+
+TEST(no_memory_for_tables_is_enomem)
+{
+    struct buf c = corpus();
+    struct buf g = gz_make(c.p, 1000, (struct gz_opts){ 6, Z_DEFAULT_STRATEGY, false });
+    struct buf z = zs_make(c.p, 1000, (struct zs_opts){ 6, true, true, 0 });
+
+    fail_allocs = true;
+    CHECK_EQ(result_of(gunzip, g.p, g.n, 2000), -XEN_ENOMEM);
+    CHECK_EQ(result_of(unzstd, z.p, z.n, 2000), -XEN_ENOMEM);
+}
+
+/* The content checksum over every tail length XXH64 handles separately
+ * (under 32 bytes, 4-byte and single-byte remainders). */
+TEST(zstd_checksum_small_and_odd_sizes)
+{
+    static const size_t sizes[] = { 0, 1, 3, 4, 5, 7, 8, 12, 31, 32, 33, 36, 39, 63, 64, 65, 1001 };
+    struct buf c = corpus();
+
+    for (unsigned i = 0; i < ARRAY_LEN(sizes); i++) {
+        struct buf z = zs_make(c.p + 250000, sizes[i], (struct zs_opts){ 3, true, true, 0 });
+
+        expect_same(unzstd, z.p, z.n, c.p + 250000, sizes[i]);
+        z.p[z.n - 2] ^= 4;
+        CHECK_EQ(result_of(unzstd, z.p, z.n, sizes[i] + 10), -XEN_EINVAL);
+        free(z.p);
+    }
+}
+
+/* A valid single-block frame whose block is cut short inside (the block
+ * size field says fewer bytes): refused at every length, which reaches
+ * each bound check inside the literals and sequences sections. */
+static void check_block_cuts(const struct buf *frame, size_t hdr)
+{
+    uint32_t bh = (uint32_t)(frame->p[hdr] | frame->p[hdr + 1] << 8 | frame->p[hdr + 2] << 16);
+    size_t size = bh >> 3;
+
+    CHECK_EQ((bh >> 1) & 3, 2);           /* a compressed block */
+    for (size_t k = 0; k < size; k++) {
+        struct buf b = { 0 };
+        uint32_t h = (uint32_t)(k << 3 | (bh & 7));
+        uint8_t x[3] = { (uint8_t)h, (uint8_t)(h >> 8), (uint8_t)(h >> 16) };
+        int rc;
+
+        put(&b, frame->p, hdr);
+        put(&b, x, 3);
+        put(&b, frame->p + hdr + 3, k);
+        rc = result_of(unzstd, b.p, b.n, 1 << 20);
+        if (rc != -XEN_EINVAL)
+            printf("    block cut to %zu of %zu: %d\n", k, size, rc);
+        CHECK_EQ(rc, -XEN_EINVAL);
+        free(b.p);
+    }
+}
+
+TEST(zstd_blocks_cut_inside)
+{
+    struct buf c = corpus();
+    /* Text (Huffman literals, FSE tables), random + text (4 streams),
+     * and hand-built raw/RLE/Huffman literal blocks. */
+    static const size_t offs[] = { 0, 300000 - 2000, 370000 - 100 };
+    static const size_t lens[] = { 3000, 6000, 400 };
+
+    for (unsigned i = 0; i < 3; i++) {
+        struct buf z = zs_make(c.p + offs[i], lens[i], (struct zs_opts){ 19, false, true, 0 });
+
+        /* magic, descriptor 0x20|fcs size, fcs: the block header follows */
+        check_block_cuts(&z, 4 + 1 + ((z.p[4] >> 6) ? 2 : 1));
+        free(z.p);
+    }
+    {
+        static const uint8_t w1[] = { 1 }, bits[] = { 0, 1, 1, 0, 1 };
+        struct buf blk = huf_block(2, w1, 1, bits, 5, 5, 0), f = { 0 };
+
+        zs_frame_start_nofcs(&f);
+        zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+        check_block_cuts(&f, 6);
+    }
+    {
+        struct buf blk = { 0 }, f = { 0 };
+        static const struct seq s[] = { { 1, 0, 0 } };
+
+        zs_frame_start_nofcs(&f);
+        seq_block(&f, true, (struct seq_block_opts){ "ab", 2, 2, 0 }, s, 1);
+        check_block_cuts(&f, 6);
+        /* 3-byte raw and RLE literal headers (Size_Format 3). */
+        f = (struct buf){ 0 };
+        zs_frame_start_nofcs(&f);
+        put(&blk, "\x0c\x01\x00xyzzyxyzzyxyzzyx\x00", 20);
+        zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+        expect_same(unzstd, f.p, f.n, (const uint8_t *)"xyzzyxyzzyxyzzyx", 16);
+        check_block_cuts(&f, 6);
+        blk = (struct buf){ 0 };
+        f = (struct buf){ 0 };
+        zs_frame_start_nofcs(&f);
+        put(&blk, "\x0d\x01\x00q\x00", 5);
+        zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+        expect_same(unzstd, f.p, f.n, (const uint8_t *)"qqqqqqqqqqqqqqqq", 16);
+        check_block_cuts(&f, 6);
+    }
+}
+
+TEST(zstd_raw_rle_frames_truncated)
+{
+    uint8_t want[300];
+    struct buf b = { 0 };
+
+    memcpy(want, "hello", 5);
+    memset(want + 5, 'x', 295);
+    zs_frame_start_nofcs(&b);
+    zs_block(&b, 0, false, (const uint8_t *)"hello", 5, 5);
+    zs_block(&b, 1, true, (const uint8_t *)"x", 1, 295);
+    expect_same(unzstd, b.p, b.n, want, 300);
+    check_truncations(unzstd, &b, 300, 1);
+}
+
+/* More literal and sequence refusals, on hand-built blocks. */
+TEST(zstd_literals_and_sequence_header_errors)
+{
+    static const uint8_t zero[] = { 0 }, bits[] = { 0, 1, 1, 0, 1 };
+    uint8_t w5[128];
+    struct buf blk = { 0 }, f = { 0 };
+
+    /* Raw literals claiming 2^20 - 1 bytes (over 128 KiB). */
+    put(&blk, "\x0c\xff\xff", 3);
+    put_fill(&blk, 'a', 40);
+    zs_frame_start_nofcs(&f);
+    zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+    CHECK_EQ(result_of(unzstd, f.p, f.n, 1 << 20), -XEN_EINVAL);
+
+    /* Huffman literals in 4 streams with 1 byte to regenerate. */
+    blk = (struct buf){ 0 };
+    f = (struct buf){ 0 };
+    {
+        uint32_t h = 2 | 1 << 2 | 1 << 4 | 12u << 14;
+        uint8_t x[3] = { (uint8_t)h, (uint8_t)(h >> 8), (uint8_t)(h >> 16) };
+
+        put(&blk, x, 3);
+        put(&blk, "\x80\x10" "\x01\x00\x01\x00\x01\x00" "\x80\x80\x80\x80\x00", 13);
+    }
+    zs_frame_start_nofcs(&f);
+    zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+    CHECK_EQ(result_of(unzstd, f.p, f.n, 100), -XEN_EINVAL);
+
+    /* Trees: all weights 0; 128 weights of 5 (a 12-bit code). */
+    CHECK_EQ(huf_frame(huf_block(2, zero, 1, bits, 5, 5, 0), NULL), -XEN_EINVAL);
+    memset(w5, 5, sizeof(w5));
+    CHECK_EQ(huf_frame(huf_block(2, w5, 128, bits, 5, 5, 0), NULL), -XEN_EINVAL);
+
+    /* An offset table description with a 33rd symbol (offset codes end at
+     * 31): accuracy 5, then 33 symbols of probability 0, no repeats. */
+    {
+        struct bitw w = { 0 };
+        uint8_t h[3] = { 1, 1 << 6 | 2 << 4 | 1 << 2, 2 };
+
+        bitw_put(&w, 0, 4);
+        for (unsigned i = 0; i < 33; i++) {
+            bitw_put(&w, 1, 5);
+            bitw_put(&w, 0, 2);
+        }
+        blk = (struct buf){ 0 };
+        f = (struct buf){ 0 };
+        raw_literals(&blk, "ab");
+        put(&blk, h, 3);
+        put(&blk, w.buf, bitw_bytes(&w));
+        put(&blk, "\x00\x01", 2);
+        zs_frame_start_nofcs(&f);
+        zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+        CHECK_EQ(result_of(unzstd, f.p, f.n, 100), -XEN_EINVAL);
+    }
+
+    /* FSE-compressed Huffman weights whose bitstream has no end marker:
+     * accuracy 5, two symbols of probability 16, then a 0 byte. */
+    {
+        struct bitw w = { 0 };
+        uint8_t hb;
+
+        bitw_put(&w, 0, 4);
+        bitw_put(&w, 17, 5);
+        bitw_put(&w, 31, 5);
+        blk = (struct buf){ 0 };
+        f = (struct buf){ 0 };
+        {
+            uint32_t h = 2 | 0 << 2 | 5u << 4 | 6u << 14;
+            uint8_t x[3] = { (uint8_t)h, (uint8_t)(h >> 8), (uint8_t)(h >> 16) };
+
+            put(&blk, x, 3);
+        }
+        hb = (uint8_t)(bitw_bytes(&w) + 1);
+        put(&blk, &hb, 1);
+        put(&blk, w.buf, bitw_bytes(&w));
+        put(&blk, "\x00\x80\x80", 3);
+        put(&blk, "\x00", 1);
+        zs_frame_start_nofcs(&f);
+        zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+        CHECK_EQ(result_of(unzstd, f.p, f.n, 100), -XEN_EINVAL);
+    }
+
+    /* Literals that do not fit the output buffer. */
+    blk = (struct buf){ 0 };
+    f = (struct buf){ 0 };
+    raw_literals(&blk, "just literals");
+    put(&blk, "\x00", 1);
+    zs_frame_start_nofcs(&f);
+    zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+    CHECK_EQ(result_of(unzstd, f.p, f.n, 12), -XEN_ENOSPC);
+}
+
+/* 32768 sequences: the 3-byte Number_of_Sequences; libzstd decodes the same
+ * hand-built frame as the reference. */
+TEST(zstd_many_sequences_three_byte_count)
+{
+    struct backw *bw = calloc(1, sizeof(*bw));
+    struct buf f = { 0 }, blk = { 0 };
+    uint8_t *ref = malloc(200000);
+    size_t rn;
+
+    zs_frame_start_nofcs(&f);
+    zs_block(&f, 0, false, (const uint8_t *)"ABCDEFGH", 8, 8);
+    raw_literals(&blk, "");
+    /* 0xff: count = byte1 + (byte2 << 8) + 0x7f00 = 32768 */
+    put(&blk, "\xff\x00\x01", 3);
+    /* LL 0 (code 0), offset code 0 (value 1: with LL 0, Repeat_Offset2),
+     * ML 3 (code 0), all RLE. */
+    put(&blk, "\x54\x00\x00\x00", 4);
+    backw_finish(bw);                   /* no extra bits at all */
+    put(&blk, bw->out.buf, bitw_bytes(&bw->out));
+    zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+    rn = ZSTD_decompress(ref, 200000, f.p, f.n);
+    CHECK(!ZSTD_isError(rn));
+    CHECK_EQ(rn, 8 + 32768 * 3);
+    expect_same(unzstd, f.p, f.n, ref, rn);
+    check_block_cuts(&f, 6 + 3 + 8);
+    free(bw);
+    free(ref);
+}
+
+/* Huffman literal sections whose sizes leave a part empty or short. */
+static int huf_raw_section(uint32_t regen, uint32_t csize, unsigned sf, const char *body, size_t n)
+{
+    struct buf blk = { 0 }, f = { 0 };
+    uint32_t h = 2 | sf << 2 | regen << 4 | csize << 14;
+    uint8_t x[3] = { (uint8_t)h, (uint8_t)(h >> 8), (uint8_t)(h >> 16) };
+    int rc;
+
+    put(&blk, x, 3);
+    put(&blk, body, n);
+    put(&blk, "\x00", 1);
+    zs_frame_start_nofcs(&f);
+    zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+    rc = result_of(unzstd, f.p, f.n, 100);
+    free(blk.p);
+    free(f.p);
+    return rc;
+}
+
+TEST(zstd_huffman_section_sizes)
+{
+    /* Control: tree 0x80 0x10 (symbols 0 and 1, one bit each), stream
+     * 0x2d = bits 0 1 1 0 1 under the marker. */
+    CHECK_EQ(huf_raw_section(5, 3, 0, "\x80\x10\x2d", 3), 0);
+    /* No room for the tree at all. */
+    CHECK_EQ(huf_raw_section(5, 0, 0, "", 0), -XEN_EINVAL);
+    /* A direct tree of 128 weights (64 bytes) in a 3-byte section. */
+    CHECK_EQ(huf_raw_section(5, 3, 0, "\xff\x10\x2d", 3), -XEN_EINVAL);
+    /* The stream's last byte is 0: no end marker. */
+    CHECK_EQ(huf_raw_section(5, 3, 0, "\x80\x10\x00", 3), -XEN_EINVAL);
+    /* Four streams, the second of size 0. */
+    CHECK_EQ(huf_raw_section(8, 2 + 6 + 3, 1, "\x80\x10" "\x01\x00\x00\x00\x01\x00"
+                             "\x06\x06\x06", 11), -XEN_EINVAL);
+}
+
+/* Sequence bitstream whose last byte is 0 (no end marker). */
+TEST(zstd_sequence_stream_without_marker)
+{
+    struct buf f = { 0 }, blk = { 0 };
+
+    raw_literals(&blk, "ab");
+    put(&blk, "\x01\x54\x02\x02\x00" "\x01\x00", 7);
+    zs_frame_start_nofcs(&f);
+    zs_block(&f, 2, true, blk.p, blk.n, blk.n);
+    CHECK_EQ(result_of(unzstd, f.p, f.n, 100), -XEN_EINVAL);
+}
+
+/* A distance symbol that is no code: the single 1-bit distance code is
+ * "0", and the data sends "1"; and a block without any distance code. */
+TEST(deflate_distance_not_a_code)
+{
+    uint8_t cl[19], lens[258];
+    unsigned codes[258];
+    struct clsym s[300];
+    unsigned n = 0;
+
+    cl_lens_complete(cl);
+    for (unsigned i = 0; i < 258; i++)
+        lens[i] = i < 254 ? 8 : 9;
+    canonical_codes(lens, 258, codes);
+    for (unsigned i = 0; i < 258; i++)
+        s[n++] = (struct clsym){ lens[i], 0 };
+    s[n++] = (struct clsym){ 1, 0 };        /* distance 0: one 1-bit code */
+    for (unsigned bit = 0; bit < 2; bit++) {
+        struct bitw w = { 0 };
+        struct buf b;
+
+        dyn_header(&w, 258, 1, cl, s, n);
+        bitw_code(&w, codes['A'], 8);
+        bitw_code(&w, codes[257], 9);        /* length 3 */
+        bitw_put(&w, bit, 1);                /* distance code "0" is 1 */
+        bitw_code(&w, codes[256], 9);
+        b = gz_wrap(&w, (const uint8_t *)"AAAA", 4);
+        if (bit == 0)
+            expect_same(gunzip, b.p, b.n, (const uint8_t *)"AAAA", 4);
+        else
+            CHECK_EQ(result_of(gunzip, b.p, b.n, 100), -XEN_EINVAL);
+        free(b.p);
+    }
+    /* No distance code (length 0): a match cannot be decoded. */
+    s[n - 1] = (struct clsym){ 0, 0 };
+    {
+        struct bitw w = { 0 };
+
+        dyn_header(&w, 258, 1, cl, s, n);
+        bitw_code(&w, codes['A'], 8);
+        bitw_code(&w, codes[257], 9);
+        bitw_put(&w, 0, 1);
+        bitw_code(&w, codes[256], 9);
+        CHECK_EQ(gz_result(&w), -XEN_EINVAL);
+    }
 }
