@@ -40,11 +40,12 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: xenstored [-s socket] [-l logfile] [-q] [--restore file]\n"
-            "                 [--state file] [-p pidfile]\n"
+            "                 [--state file] [-p pidfile] [-D]\n"
             "  -s, --socket   unix socket to serve (default as libxenstore looks)\n"
             "  -l, --log      log file (default stderr); -q: no log\n"
             "  --restore F    start from a state file written by CONTROL dump\n"
             "  --state F      where SIGUSR1 (and exit) dumps the state\n"
+            "  -D, --no-domain-init  serve no Xen rings even in a Xen domain\n"
             "  CONTROL live-update: exec a new binary keeping every connection\n");
 }
 
@@ -225,6 +226,7 @@ int main(int argc, char **argv)
         { "pid-file", required_argument, NULL, 'p' },
         { "live-restore", required_argument, NULL, 'L' },
         { "listen-fd", required_argument, NULL, 'F' },
+        { "no-domain-init", no_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -232,9 +234,10 @@ int main(int argc, char **argv)
     const char *live = NULL;
     char buf[4096], livebuf[4200];
     int o, lfd = -1, rc;
+    bool rings = true;
 
     keep_args(argc, argv);
-    while ((o = getopt_long(argc, argv, "s:l:qp:hN", opts, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "s:l:qp:hND", opts, NULL)) != -1) {
         switch (o) {
         case 's': sock = optarg; break;
         case 'l':
@@ -250,6 +253,7 @@ int main(int argc, char **argv)
         case 'L': live = optarg; break;
         case 'F': lfd = atoi(optarg); break;
         case 'N': break;    /* "no fork", as the C daemon's flag: we never fork */
+        case 'D': rings = false; break;     /* tests beside a real xenstored */
         default: usage(); return o == 'h' ? 0 : 2;
         }
     }
@@ -260,7 +264,7 @@ int main(int argc, char **argv)
     tree_init();
     node_init_special();
     watch_init();
-    evfd = xen_open();
+    evfd = rings ? xen_open() : -1;
     domain_init(evfd >= 0 ? xen_backend() : NULL);
     /* As Xen's daemons: the store starts with /tool/xenstored. */
     node_write(&(struct who){ 0, DOMID_NONE, true }, NULL, "/tool/xenstored", "", 0);

@@ -27,7 +27,7 @@ gcc -O2 -Wall -o "$B/xs-bench" "$A/xs-bench.c" -lxenstore -lpthread || exit 1
 
 ours_start() {
     rm -f "$T/sock"
-    "$B/xenstored" -s "$T/sock" -q & ourpid=$!
+    "$B/xenstored" -D -s "$T/sock" -q & ourpid=$!
     while [ ! -S "$T/sock" ]; do sleep 0.05; done
     sock=$T/sock pid=$ourpid
 }

@@ -21,7 +21,7 @@ T5() { timeout 10 "$@"; }
 
 start() {       # start [extra daemon args]
     rm -f "$T/sock"
-    "$D" -s "$T/sock" -l "$T/log" "$@" & pid=$!
+    "$D" -D -s "$T/sock" -l "$T/log" "$@" & pid=$!
     i=0; while [ ! -S "$T/sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 }
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=; }
