@@ -167,7 +167,7 @@ int domain_local_watch_later(const char *path, const char *token, uint16_t relpr
  * half-sent message must be finished before anything else goes out), then
  * the watches, each of which fires once, as new.
  */
-static void domain_local_adopt_watches(void)
+static void domain_local_adopt(void)
 {
     struct conn *c = local->conn;
     unsigned n = 0;
@@ -181,6 +181,8 @@ static void domain_local_adopt_watches(void)
         if (local_in_len <= room) {
             memcpy(space, local_in, local_in_len);
             c->in_len = local_in_len;
+        } else {
+            xs_log("domain 0: lost %u bytes of input from the kernel's ring", local_in_len);
         }
     }
     local_bytes_free();
@@ -215,7 +217,7 @@ int domain_connect_local(void *page, int local_port)
     if (local)
         domain_free(local);
     local = d;
-    domain_local_adopt_watches();
+    domain_local_adopt();
     ((struct xenstore_domain_interface *)page)->server_features =
         XENSTORE_SERVER_FEATURE_ERROR;
     xs_log("domain 0: serving the kernel's own ring (local port %d)", local_port);
