@@ -74,6 +74,7 @@ struct svm_vcpu {
     uint64_t last_npf_gpa;       /* see exit_npf */
     uint64_t npt_gen_seen;       /* sd->npt_gen this vCPU's TLB reflects */
     uint64_t exits, hypercalls;
+    uint64_t nr_continued;       /* core hypercalls stopped to run again */
     bool in_hypercall;           /* core is running one of its hypercalls */
     bool continued;              /* ... and asked to continue it later */
 };

@@ -418,7 +418,7 @@ static void idle(void)
 static void ended(struct boot_dom *b)
 {
     struct domain *d = b->sd->d;
-    unsigned long exits = 0, calls = 0;
+    unsigned long exits = 0, calls = 0, continued = 0;
     struct svm_vcpu *s;
 
     if (!b->adopted) {
@@ -428,10 +428,11 @@ static void ended(struct boot_dom *b)
     for_each_vcpu(b, s, i) {
         exits += s->exits;
         calls += s->hypercalls;
+        continued += s->nr_continued;
     }
-    pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls, "
-            "%lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code, exits, calls,
-            (unsigned long)(schedule_domain_runtime(d) / 1000000));
+    pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls "
+            "(%lu continued), %lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code,
+            exits, calls, continued, (unsigned long)(schedule_domain_runtime(d) / 1000000));
     slot_free(b);
 }
 

@@ -172,6 +172,7 @@ bool env_hypercall_preempt(struct vcpu *v, unsigned int arg, uint64_t val)
     regs[5] = &s->gprs.r9;
     *regs[arg] = val;
     s->continued = true;
+    s->nr_continued++;
     return true;
 }
 
