@@ -244,12 +244,15 @@ static void copy_match(uint8_t *out, size_t pos, size_t cap, size_t dist, size_t
             __builtin_memcpy(d + i, s + i, 8);
         return;
     }
-    if (dist >= len) {
-        memcpy(d, s, len);
-        return;
+    /* Overlapping: the match repeats the dist bytes before it, so copy from
+     * the same start in chunks that double, each ending where it writes. */
+    while (len) {
+        size_t chunk = MIN((size_t)(d - s), len);
+
+        memcpy(d, s, chunk);
+        d += chunk;
+        len -= chunk;
     }
-    while (len--)       /* overlapping: a run that repeats itself */
-        *d++ = *s++;
 }
 
 /* The compressed data of one Huffman block, up to end-of-block. */

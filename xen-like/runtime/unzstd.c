@@ -643,41 +643,37 @@ static uint64_t resolve_offset(struct zstd *z, uint64_t ofv, uint64_t ll)
     return off;
 }
 
+/* An overlapping match repeats the off bytes before it: copy from the same
+ * start in chunks that double, each ending where it is about to write. */
+static void copy_repeat(uint8_t *d, const uint8_t *s, size_t len)
+{
+    while (len) {
+        size_t chunk = MIN((size_t)(d - s), len);
+
+        memcpy(d, s, chunk);
+        d += chunk;
+        len -= chunk;
+    }
+}
+
 static int copy_match(struct zstd *z, uint64_t off, uint64_t len)
 {
     uint8_t *d;
-    const uint8_t *s;
+    size_t room;
 
     if (off == 0 || off > z->pos - z->frame_start || off > z->window)
         return -XEN_EINVAL;
     if (len > z->cap - z->pos)
         return -XEN_ENOSPC;
     d = z->out + z->pos;
-    s = d - off;
+    room = z->cap - z->pos;
     z->pos += len;
-    if (off >= len && (len > 32 || z->cap - z->pos < 8)) {
-        memcpy(d, s, len);
-        return 0;
-    }
-    if (off < 8 && len > 16) {
-        /* A short period: lay down the smallest multiple of it that is at
-         * least 8 bytes, then copy from that far back, which is the same
-         * bytes since the output repeats with that period. */
-        size_t step = off * ((8 + off - 1) / off);
-
-        for (size_t i = 0; i < step; i++)
-            d[i] = s[i];
-        d += step;
-        len -= step;
-        s = d - step;
-        off = step;
-    }
-    if (off >= 8 && (size_t)(z->out + z->cap - d) >= len + 8) {
-        copy_steps(d, s, len);
-        return 0;
-    }
-    while (len--)
-        *d++ = *s++;
+    if (off >= 8 && len <= 64 && room >= len + 8)
+        copy_steps(d, d - off, len);
+    else if (off >= len)
+        memcpy(d, d - off, len);
+    else
+        copy_repeat(d, d - off, len);
     return 0;
 }
 
