@@ -7,11 +7,13 @@ replaced by `gzip -9 -n` or `zstd -22 --ultra` of the fixture vmlinux plus
 the 4-byte size the kernel build appends (payload_length at 0x24C updated,
 everything else kept); they are cached in build/pvh_bzimage/.
 
-  bzimage_gzip_zstd_domus  both boot as domUs to /init and power off; the
-                           hypervisor logs each decompression (format, sizes:
-                           exactly the vmlinux's); beside them a gzip and a
-                           zstd bzImage with one payload byte changed are
-                           refused, naming the domain, the module and why
+  bzimage_gzip_zstd_domus   both boot as domUs to /init and power off; the
+                            hypervisor logs each decompression (format,
+                            sizes: exactly the vmlinux's)
+  bzimage_gzip_zstd_refused a gzip and a zstd bzImage with one payload byte
+                            changed, and both with an init_size 4 KiB short of
+                            the vmlinux (the decoders' -ENOSPC), are refused
+                            naming the domain, the module and why
 
 Usage: pvh_bzimage.py [substring]. Ends with "N passed, N failed".
 """
@@ -49,8 +51,9 @@ def payload(cmd, vmlinux, name):
     return data
 
 
-def with_payload(vmlinuz, new, name, flip=None):
-    """vmlinuz with its payload replaced by new (one byte changed at flip)."""
+def with_payload(vmlinuz, new, name, flip=None, init_size=None):
+    """vmlinuz with its payload replaced by new (one byte changed at flip,
+    the setup header's init_size set to init_size)."""
     data = open(vmlinuz, "rb").read()
     setup = ((data[0x1F1] or 4) + 1) * 512
     off, plen = struct.unpack_from("<II", data, 0x248)
@@ -59,6 +62,8 @@ def with_payload(vmlinuz, new, name, flip=None):
     struct.pack_into("<I", out, 0x24C, len(new))
     if flip is not None:
         out[start + flip] ^= 0x10
+    if init_size is not None:
+        struct.pack_into("<I", out, 0x260, init_size)
     path = os.path.join(OUT, name)
     write_atomic(path, bytes(out))
     return path
@@ -73,23 +78,24 @@ def decoded(r, name):
     return None
 
 
-def bzimage_gzip_zstd_domus(problems):
+def built(problems):
+    """(vmlinux, initramfs, vmlinuz, gzip payload, zstd payload)."""
     vmlinux, initramfs = fixtures()
-    vmlinuz = os.path.join(FIX, "vmlinuz")
     os.makedirs(OUT, exist_ok=True)
     gz = payload(["gzip", "-9", "-n", "-c"], vmlinux, "vmlinux.gz")
     zst = payload(["zstd", "-q", "-22", "--ultra", "-c"], vmlinux, "vmlinux.zst")
+    return vmlinux, initramfs, os.path.join(FIX, "vmlinuz"), gz, zst
+
+
+def bzimage_gzip_zstd_domus(problems):
+    vmlinux, initramfs, vmlinuz, gz, zst = built(problems)
     mods = [with_payload(vmlinuz, gz, "vmlinuz-gzip"),
             with_payload(vmlinuz, zst, "vmlinuz-zstd"),
-            initramfs,
-            with_payload(vmlinuz, gz, "vmlinuz-gzip-bad", len(gz) // 2),
-            with_payload(vmlinuz, zst, "vmlinuz-zstd-bad", len(zst) // 2)]
+            initramfs]
     append = " ".join([
         "loglvl=info domu-exit",
         'domu="name=gz,mem=256M,kernel=0,initrd=2,cmdline=console=hvc0 xltest=poweroff"',
-        'domu="name=zst,mem=256M,kernel=1,initrd=2,cmdline=console=hvc0 xltest=poweroff"',
-        'domu="name=badgz,mem=64M,kernel=3,cmdline=x"',
-        'domu="name=badzst,mem=64M,kernel=4,cmdline=x"'])
+        'domu="name=zst,mem=256M,kernel=1,initrd=2,cmdline=console=hvc0 xltest=poweroff"'])
     r = Run("bzimage_gzip_zstd_domus", append, mods)
     started(r)
     r.wait_for(r"every boot domain has ended", 300)
@@ -111,15 +117,38 @@ def bzimage_gzip_zstd_domus(problems):
               problems)
         check(r.has(r"d\d+ \(%s\): ended, shutdown code 0" % name),
               "the %s domU powered off" % fmt, problems)
-    for name, mod in (("badgz", 3), ("badzst", 4)):
-        check(r.has(r"d\d+ \(%s\): kernel module %d: bzImage payload is corrupt or truncated "
-                    r"\(or its check fails\)" % (name, mod)),
+    check(not r.has(r"\bBUG\b|Oops|crashed"), "a BUG/Oops or a crash", problems)
+
+
+def bzimage_gzip_zstd_refused(problems):
+    vmlinux, initramfs, vmlinuz, gz, zst = built(problems)
+    small = os.path.getsize(vmlinux) - 4096     # an init_size the vmlinux overruns
+    mods = [with_payload(vmlinuz, gz, "vmlinuz-gzip-bad", len(gz) // 2),
+            with_payload(vmlinuz, zst, "vmlinuz-zstd-bad", len(zst) // 2),
+            with_payload(vmlinuz, gz, "vmlinuz-gzip-small", init_size=small),
+            with_payload(vmlinuz, zst, "vmlinuz-zstd-small", init_size=small)]
+    append = " ".join([
+        "loglvl=info domu-exit",
+        'domu="name=badgz,mem=64M,kernel=0,cmdline=x"',
+        'domu="name=badzst,mem=64M,kernel=1,cmdline=x"',
+        'domu="name=smallgz,mem=64M,kernel=2,cmdline=x"',
+        'domu="name=smallzst,mem=64M,kernel=3,cmdline=x"'])
+    r = Run("bzimage_gzip_zstd_refused", append, mods)
+    started(r)
+    r.wait_for(r"every boot domain has ended", 120)
+    r.finish(10)
+    for name, mod, why in (
+            ("badgz", 0, r"bzImage payload is corrupt or truncated \(or its check fails\)"),
+            ("badzst", 1, r"bzImage payload is corrupt or truncated \(or its check fails\)"),
+            ("smallgz", 2, r"bzImage payload decompresses to more than .*init_size"),
+            ("smallzst", 3, r"bzImage payload decompresses to more than .*init_size")):
+        check(r.has(r"d\d+ \(%s\): kernel module %d: %s" % (name, mod, why)),
               "%s: domain, module and reason logged" % name, problems)
         check(r.has(r"d\d+ \(%s\): cannot start" % name), "%s refused" % name, problems)
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a BUG/Oops or a crash", problems)
 
 
-CASES = [bzimage_gzip_zstd_domus]
+CASES = [bzimage_gzip_zstd_domus, bzimage_gzip_zstd_refused]
 
 if __name__ == "__main__":
     sys.exit(main(CASES))
