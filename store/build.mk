@@ -32,7 +32,9 @@ $(eval $(call unit_test,store_conn,tests/store/test_conn.c $(STORE_UNIT_SRC),$(S
 $(eval $(call unit_test,store_ring,tests/store/test_ring.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
 $(eval $(call unit_test,store_state,tests/store/test_state.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
 
-STORE_UNITS := $(addprefix $(BUILD)/unit/store_,wire tree node txn conn ring state)
+$(eval $(call unit_test,store_xen,tests/store/test_xen.c store/transport_xen.c $(STORE_UNIT_SRC),$(STORE_INC) -Wno-format-truncation))
+
+STORE_UNITS := $(addprefix $(BUILD)/unit/store_,wire tree node txn conn ring state xen)
 $(STORE_UNITS): $(STORE_HDRS) tests/store/harness.h
 
 # The misbehaving client the conformance suite uses.

@@ -45,5 +45,8 @@ int xen_open(void);
 const struct ring_backend *xen_backend(void);
 int xen_local_ring(void);
 void xen_events(void);
+/* enum domain_state of domid, given the first domain the hypervisor listed
+ * from domid (DOMID_INVALID: none) and its XEN_DOMINF_* flags. */
+int xen_state_of(uint16_t domid, uint16_t found, uint32_t flags);
 
 #endif

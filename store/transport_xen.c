@@ -236,6 +236,14 @@ static void xen_notify(int port)
     ioctl(evfd, IOCTL_EVTCHN_NOTIFY, &n);
 }
 
+int xen_state_of(uint16_t domid, uint16_t found, uint32_t flags)
+{
+    /* The list starts at the first domain at or above domid. */
+    if (found != domid || (flags & XEN_DOMINF_dying))
+        return DOMAIN_GONE;
+    return flags & XEN_DOMINF_shutdown ? DOMAIN_SHUTDOWN : DOMAIN_RUNNING;
+}
+
 /* XEN_SYSCTL_getdomaininfolist from domid: the first entry is domid or above. */
 static int xen_state(uint16_t domid)
 {
@@ -255,10 +263,8 @@ static int xen_state(uint16_t domid)
     call.arg[0] = (uint64_t)(uintptr_t)&op;
     if (ioctl(privfd, XEN_PRIVCMD_HYPERCALL, &call) < 0)
         return -errno;
-    if (op.u.getdomaininfolist.num_domains < 1 || info.domain != domid ||
-        (info.flags & XEN_DOMINF_dying))
-        return DOMAIN_GONE;
-    return info.flags & XEN_DOMINF_shutdown ? DOMAIN_SHUTDOWN : DOMAIN_RUNNING;
+    return xen_state_of(domid, op.u.getdomaininfolist.num_domains ? info.domain : DOMID_INVALID,
+                        info.flags);
 }
 
 static const struct ring_backend xen_backend_ops = {
