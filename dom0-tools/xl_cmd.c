@@ -180,15 +180,24 @@ static int cmd_list(struct xl_env *e, int argc, char **argv)
     return rc;
 }
 
-/* shutdown/reboot -w: until the domain is shut down or gone (xl waits too). */
+/* shutdown/reboot -w: until the domain is shut down or gone, saying which
+ * as xl does. */
 static int wait_down(struct xl_env *e, uint32_t d, int seconds)
 {
+    fprintf(e->err, "Waiting for 1 domains\n");
     for (int i = 0; i < seconds * 10; i++) {
         struct xen_domctl_getdomaininfo info;
         long rc = hvc_getinfo(e->tk->hv, d, &info);
 
-        if (rc || (info.flags & XEN_DOMINF_shutdown))
+        if (rc) {
+            fprintf(e->err, "Domain %u has been destroyed.\n", d);
             return 0;
+        }
+        if (info.flags & XEN_DOMINF_shutdown) {
+            fprintf(e->err, "Domain %u has been shut down, reason code %u\n", d,
+                    (info.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask);
+            return 0;
+        }
         usleep(100000);
     }
     tk_fail(e->tk, "waiting for the domain", "domain %u still running after %d s", d, seconds);

@@ -58,6 +58,8 @@ def dom0_lifecycle(problems):
             (r"DOM0-LC-CONSOLE CONSOLE-42$", "a command typed through xl console answered"),
             # shutdown
             (r"DOM0-LC-SHUTDOWN status 0", "xl shutdown -w returned once the guest was down"),
+            (r"DOM0-LC-SHUTDOWN Domain %s has been (shut down, reason code 0|destroyed\.)$" % d1,
+             "xl shutdown -w said how the domain went"),
             (r"DOM0-LC-GUEST .*XLTEST-POWERING-OFF", "the guest's /init powered off on request"),
             (r"DOM0-LC-STORE /local/domain/%s gone" % d1, "/local/domain/<id> gone after poweroff"),
             (r"DOM0-LC-STORE %s gone" % re.escape(vm1), "/vm/<uuid> gone after poweroff"),

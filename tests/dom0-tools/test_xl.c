@@ -163,6 +163,7 @@ TEST(xl_shutdown_reboot_sched_vcpu_info)
     CHECK_STR(h_read(&H, "/local/domain/1/control/shutdown"), "reboot");
     CHECK_EQ(fake_hv_guest_shutdown(1, 0), 0);
     CHECK_EQ(xl("shutdown -w g"), 0);           /* already down: returns at once */
+    CHECK_STR(err_buf, "Waiting for 1 domains\nDomain 1 has been shut down, reason code 0\n");
     CHECK_EQ(xl("pause -w g"), 2);
     CHECK_STR(err_buf, "usage: xl pause <domain>\n");
     CHECK_EQ(xl("sched-credit -d g -w 512 -c 25"), 0);
