@@ -16,12 +16,6 @@
 #include "mm.h"
 #include "xen.h"            /* hypercalls/: SIF_* */
 
-/* Weak so that host tests linking no decompressors still build: there a
- * bzImage kernel reaches the ELF parser, which refuses it. The hypervisor
- * always links bzimage.c. */
-#pragma weak bzimage_unpack
-#pragma weak bzimage_free
-
 static int fail(const char **why, const char *reason, int err)
 {
     if (why)
@@ -396,8 +390,6 @@ static int unpack_kernel(const struct pvh_domain_spec *spec, uint16_t domid,
     uint64_t t0 = env_now_ns();
     int rc;
 
-    if (!bzimage_unpack)
-        return 0;
     rc = bzimage_unpack(*kernel, *klen, bk, why);
     if (rc == -XEN_ENOEXEC)
         return 0;

@@ -12,4 +12,8 @@ $(eval $(call unit_test,pvh_vlapic,tests/unit/pvh/vlapic_test.c $(PVH_ARCH)/vlap
 $(eval $(call unit_test,pvh_svm,tests/unit/pvh/svm_test.c $(PVH_ARCH)/svm_vmcb.c $(PVH_RT)/pvh_loader.c,-I$(PVH_ARCH) -I$(PVH_RT)))
 # pvh_domain builds real core domains: core's sources over its host env.
 PVH_CORE := $(wildcard xen-like/core/*.c) tests/unit/core/env_host.c
-$(eval $(call unit_test,pvh_domain,tests/unit/pvh/domain_test.c $(PVH_RT)/pvh_domain.c $(PVH_RT)/pvh_loader.c $(PVH_RT)/acpi_build.c $(PVH_CORE),-I$(PVH_RT) -Ixen-like/core -Itests/unit/core))
+# With the boot-module decompressors (bzimage.c and its three decoders) and
+# xmalloc over the host env, so a bzImage kernel module is built as in the image.
+PVH_DECOMP := $(PVH_RT)/bzimage.c $(PVH_RT)/unxz.c $(PVH_RT)/gunzip.c $(PVH_RT)/unzstd.c \
+              tests/unit/pvh/xmalloc_host.c
+$(eval $(call unit_test,pvh_domain,tests/unit/pvh/domain_test.c $(PVH_RT)/pvh_domain.c $(PVH_RT)/pvh_loader.c $(PVH_RT)/acpi_build.c $(PVH_DECOMP) $(PVH_CORE),-I$(PVH_RT) -Ixen-like/core -Itests/unit/core))

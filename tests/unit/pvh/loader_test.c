@@ -128,7 +128,7 @@ TEST(debian_vmlinux_loads_and_boot_data_reads_back)
                  img.segs[0].filesz) == 0);
 }
 
-TEST(debian_bzimage_payload_is_found_but_not_booted)
+TEST(debian_bzimage_payload_is_found_and_elf_parse_refuses_it)
 {
     struct pvh_image img;
     const char *why = NULL;
