@@ -192,6 +192,25 @@ static unsigned fwd_peek(const uint8_t *p, size_t len, size_t bitpos, unsigned k
     return (v >> (bitpos & 7)) & ((1u << k) - 1);
 }
 
+/* After a zero count: 2-bit repeat flags, each adding that many zero
+ * counts, continuing while a flag is 3. Non-zero past max_sym. */
+static int zero_run(const uint8_t *p, size_t len, size_t *bit, int16_t *norm, unsigned *sym,
+                    unsigned max_sym)
+{
+    unsigned rep;
+
+    do {
+        rep = fwd_peek(p, len, *bit, 2);
+        *bit += 2;
+        for (unsigned i = 0; i < rep; i++) {
+            if (*sym > max_sym)
+                return -XEN_EINVAL;
+            norm[(*sym)++] = 0;
+        }
+    } while (rep == 3);
+    return 0;
+}
+
 /*
  * FSE table description (RFC 8878 4.1.1): normalized counts of symbols
  * 0..*nsym-1 on a scale of 1 << *log. Counts must add up exactly.
@@ -229,19 +248,8 @@ static int fse_read_counts(const uint8_t *p, size_t len, int16_t *norm, unsigned
         prob = (int)v - 1;
         remaining -= prob < 0 ? -prob : prob;
         norm[sym++] = (int16_t)prob;
-        if (prob == 0) {
-            unsigned rep;
-
-            do {
-                rep = fwd_peek(p, len, bit, 2);
-                bit += 2;
-                for (unsigned i = 0; i < rep; i++) {
-                    if (sym > max_sym)
-                        return -XEN_EINVAL;
-                    norm[sym++] = 0;
-                }
-            } while (rep == 3);
-        }
+        if (prob == 0 && zero_run(p, len, &bit, norm, &sym, max_sym))
+            return -XEN_EINVAL;
         while ((unsigned)remaining < threshold) {
             nbits--;
             threshold >>= 1;
@@ -460,45 +468,44 @@ static int huf_streams4(const struct zstd *z, const uint8_t *p, size_t len, uint
     return 0;
 }
 
-/* Literals section (RFC 8878 3.1.1.3.1); *used = its size. */
-static int read_literals(struct zstd *z, const uint8_t *p, size_t len, size_t *used)
+/* Raw or RLE literals (Literals_Block_Type 0, 1); *used = section size. */
+static int literals_plain(struct zstd *z, const uint8_t *p, size_t len, size_t *used)
+{
+    unsigned sf = (p[0] >> 2) & 3, hs = sf == 1 ? 2 : sf == 3 ? 3 : 1;
+    size_t regen;
+
+    if (len < hs)
+        return -XEN_EINVAL;
+    regen = hs == 1 ? p[0] >> 3 : rdle(p, hs) >> 4;
+    if (regen > BLOCK_MAX)
+        return -XEN_EINVAL;
+    if ((p[0] & 3) == 0) {
+        if (len - hs < regen)
+            return -XEN_EINVAL;
+        z->lit = p + hs;                /* read in place */
+        z->lit_end = z->in_end;
+        *used = hs + regen;
+    } else {
+        if (len - hs < 1)
+            return -XEN_EINVAL;
+        memset(z->lit_buf, p[hs], regen);
+        z->lit = z->lit_buf;
+        z->lit_end = z->lit_buf + sizeof(z->lit_buf);
+        *used = hs + 1;
+    }
+    z->lit_len = regen;
+    return 0;
+}
+
+/* Huffman literals, with a tree (type 2) or the frame's last (type 3). */
+static int literals_huffman(struct zstd *z, const uint8_t *p, size_t len, size_t *used)
 {
     static const uint8_t hsize[4] = { 3, 3, 4, 5 }, fbits[4] = { 10, 10, 14, 18 };
-    unsigned type, sf, hs;
+    unsigned sf = (p[0] >> 2) & 3, hs = hsize[sf];
     size_t regen, csize, tree = 0;
     uint64_t h;
     int rc;
 
-    if (len < 1)
-        return -XEN_EINVAL;
-    type = p[0] & 3;
-    sf = (p[0] >> 2) & 3;
-    if (type < 2) {
-        hs = sf == 1 ? 2 : sf == 3 ? 3 : 1;
-        if (len < hs)
-            return -XEN_EINVAL;
-        regen = hs == 1 ? p[0] >> 3 : rdle(p, hs) >> 4;
-        if (regen > BLOCK_MAX)
-            return -XEN_EINVAL;
-        if (type == 0) {
-            if (len - hs < regen)
-                return -XEN_EINVAL;
-            z->lit = p + hs;
-            z->lit_end = z->in_end;
-            *used = hs + regen;
-        } else {
-            if (len - hs < 1)
-                return -XEN_EINVAL;
-            memset(z->lit_buf, p[hs], regen);
-            z->lit = z->lit_buf;
-            z->lit_end = z->lit_buf + sizeof(z->lit_buf);
-            *used = hs + 1;
-        }
-        z->lit_len = regen;
-        return 0;
-    }
-
-    hs = hsize[sf];
     if (len < hs)
         return -XEN_EINVAL;
     h = rdle(p, hs);
@@ -506,7 +513,7 @@ static int read_literals(struct zstd *z, const uint8_t *p, size_t len, size_t *u
     csize = (h >> (4 + fbits[sf])) & mask64(fbits[sf]);
     if (regen > BLOCK_MAX || csize > len - hs)
         return -XEN_EINVAL;
-    if (type == 2) {
+    if ((p[0] & 3) == 2) {
         rc = huf_read_tree(z, p + hs, csize, &tree);
         if (rc)
             return rc;
@@ -524,6 +531,16 @@ static int read_literals(struct zstd *z, const uint8_t *p, size_t len, size_t *u
     z->lit_len = regen;
     *used = hs + csize;
     return 0;
+}
+
+/* Literals section (RFC 8878 3.1.1.3.1); *used = its size. */
+static int read_literals(struct zstd *z, const uint8_t *p, size_t len, size_t *used)
+{
+    if (len < 1)
+        return -XEN_EINVAL;
+    if ((p[0] & 3) < 2)
+        return literals_plain(z, p, len, used);
+    return literals_huffman(z, p, len, used);
 }
 
 static const int16_t ll_default[36] = {
@@ -710,30 +727,64 @@ static int exec_sequences(struct zstd *z, struct rbits *b, unsigned nseq)
     return rb_done(b) ? 0 : -XEN_EINVAL;
 }
 
-/* Sequences section (RFC 8878 3.1.1.3.2), then the leftover literals. */
-static int read_sequences(struct zstd *z, const uint8_t *p, size_t len)
+/* Number_of_Sequences (1-3 bytes); *at = bytes it took. */
+static int seq_count(const uint8_t *p, size_t len, unsigned *nseq, size_t *at)
 {
-    size_t at, used;
-    unsigned nseq, modes;
-    struct rbits b;
-    int rc;
-
     if (len < 1)
         return -XEN_EINVAL;
     if (p[0] < 128) {
-        nseq = p[0];
-        at = 1;
+        *nseq = p[0];
+        *at = 1;
     } else if (p[0] < 255) {
         if (len < 2)
             return -XEN_EINVAL;
-        nseq = ((p[0] - 128u) << 8) + p[1];
-        at = 2;
+        *nseq = ((p[0] - 128u) << 8) + p[1];
+        *at = 2;
     } else {
         if (len < 3)
             return -XEN_EINVAL;
-        nseq = p[1] + (p[2] << 8) + 0x7f00u;
-        at = 3;
+        *nseq = p[1] + (p[2] << 8) + 0x7f00u;
+        *at = 3;
     }
+    return 0;
+}
+
+/* The three tables in the order they are stored: literal lengths,
+ * offsets, match lengths; *at advances past their descriptions. */
+static int seq_tables(struct zstd *z, unsigned modes, const uint8_t *p, size_t len, size_t *at)
+{
+    size_t used;
+    int rc;
+
+    rc = seq_table(&z->ll, &z->have_ll, modes >> 6, ll_default, 36, 6, LL_MAX_SYM,
+                   LL_MAX_LOG, p + *at, len - *at, &used);
+    if (rc)
+        return rc;
+    *at += used;
+    rc = seq_table(&z->of, &z->have_of, (modes >> 4) & 3, of_default, 29, 5, OF_MAX_SYM,
+                   OF_MAX_LOG, p + *at, len - *at, &used);
+    if (rc)
+        return rc;
+    *at += used;
+    rc = seq_table(&z->ml, &z->have_ml, (modes >> 2) & 3, ml_default, 53, 6, ML_MAX_SYM,
+                   ML_MAX_LOG, p + *at, len - *at, &used);
+    if (rc)
+        return rc;
+    *at += used;
+    return 0;
+}
+
+/* Sequences section (RFC 8878 3.1.1.3.2), then the leftover literals. */
+static int read_sequences(struct zstd *z, const uint8_t *p, size_t len)
+{
+    unsigned nseq, modes;
+    struct rbits b;
+    size_t at;
+    int rc;
+
+    rc = seq_count(p, len, &nseq, &at);
+    if (rc)
+        return rc;
     if (nseq == 0)
         return at == len ? copy_literals(z, z->lit_len) : -XEN_EINVAL;
     if (len - at < 1)
@@ -741,21 +792,9 @@ static int read_sequences(struct zstd *z, const uint8_t *p, size_t len)
     modes = p[at++];
     if (modes & 3)
         return -XEN_EINVAL;             /* reserved bits */
-    rc = seq_table(&z->ll, &z->have_ll, modes >> 6, ll_default, 36, 6, LL_MAX_SYM,
-                   LL_MAX_LOG, p + at, len - at, &used);
+    rc = seq_tables(z, modes, p, len, &at);
     if (rc)
         return rc;
-    at += used;
-    rc = seq_table(&z->of, &z->have_of, (modes >> 4) & 3, of_default, 29, 5, OF_MAX_SYM,
-                   OF_MAX_LOG, p + at, len - at, &used);
-    if (rc)
-        return rc;
-    at += used;
-    rc = seq_table(&z->ml, &z->have_ml, (modes >> 2) & 3, ml_default, 53, 6, ML_MAX_SYM,
-                   ML_MAX_LOG, p + at, len - at, &used);
-    if (rc)
-        return rc;
-    at += used;
     rc = rb_init(&b, p + at, len - at);
     if (rc)
         return rc;
@@ -871,14 +910,36 @@ static int frame_header(struct zstd *z, const uint8_t *p, size_t len, size_t *us
     return 0;
 }
 
+/* One block's content by its type; *used = bytes of content. */
+static int one_block(struct zstd *z, unsigned type, size_t size, const uint8_t *p, size_t len,
+                     size_t *used)
+{
+    size_t in = type == 1 ? 1 : size;   /* RLE: one byte, size times */
+
+    if (type == 3)
+        return -XEN_EINVAL;             /* reserved block type */
+    if (len < in)
+        return -XEN_EINVAL;
+    *used = in;
+    if (type == 2)
+        return compressed_block(z, p, size);
+    if (size > z->cap - z->pos)
+        return -XEN_ENOSPC;
+    if (type == 0)
+        memcpy(z->out + z->pos, p, size);
+    else
+        memset(z->out + z->pos, p[0], size);
+    z->pos += size;
+    return 0;
+}
+
 static int frame_blocks(struct zstd *z, const uint8_t *p, size_t len, size_t *used)
 {
-    size_t at = 0;
+    size_t at = 0, n;
     unsigned last;
 
     do {
         uint32_t bh;
-        size_t size;
         int rc;
 
         if (len - at < 3)
@@ -886,39 +947,12 @@ static int frame_blocks(struct zstd *z, const uint8_t *p, size_t len, size_t *us
         bh = (uint32_t)rdle(p + at, 3);
         at += 3;
         last = bh & 1;
-        size = bh >> 3;
-        if (size > BLOCK_MAX)
+        if ((bh >> 3) > BLOCK_MAX)
             return -XEN_EINVAL;
-        switch ((bh >> 1) & 3) {
-        case 0:
-            if (len - at < size)
-                return -XEN_EINVAL;
-            if (size > z->cap - z->pos)
-                return -XEN_ENOSPC;
-            memcpy(z->out + z->pos, p + at, size);
-            z->pos += size;
-            at += size;
-            break;
-        case 1:
-            if (len - at < 1)
-                return -XEN_EINVAL;
-            if (size > z->cap - z->pos)
-                return -XEN_ENOSPC;
-            memset(z->out + z->pos, p[at], size);
-            z->pos += size;
-            at += 1;
-            break;
-        case 2:
-            if (len - at < size)
-                return -XEN_EINVAL;
-            rc = compressed_block(z, p + at, size);
-            if (rc)
-                return rc;
-            at += size;
-            break;
-        default:
-            return -XEN_EINVAL;         /* reserved block type */
-        }
+        rc = one_block(z, (bh >> 1) & 3, bh >> 3, p + at, len - at, &n);
+        if (rc)
+            return rc;
+        at += n;
     } while (!last);
     *used = at;
     return 0;
