@@ -2,8 +2,8 @@
 /*
  * gunzip(): one gzip member (RFC 1952) holding a DEFLATE stream (RFC 1951),
  * decoded whole into the caller's buffer, which is also the history window.
- * CRC-32 and ISIZE are checked. Not here: the bzImage dispatch (pvh_loader.c),
- * XZ (unxz.c), Zstandard (unzstd.c).
+ * CRC-32 and ISIZE are checked. Not here: choosing the decoder for a bzImage
+ * (bzimage.c), XZ (unxz.c), Zstandard (unzstd.c).
  */
 #include "decompress.h"
 #include "errno.h"

@@ -3,8 +3,8 @@
  * unzstd(): Zstandard frames (RFC 8878) decoded whole into the caller's
  * buffer, which is also the history window: frame and block headers,
  * Huffman literals, FSE-coded sequences, XXH64 content checksum. Frames
- * needing a dictionary are refused. Not here: the bzImage dispatch
- * (pvh_loader.c), XZ (unxz.c), gzip (gunzip.c).
+ * needing a dictionary are refused. Not here: choosing the decoder for a
+ * bzImage (bzimage.c), XZ (unxz.c), gzip (gunzip.c).
  */
 #include "decompress.h"
 #include "errno.h"
