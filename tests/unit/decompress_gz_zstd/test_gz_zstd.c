@@ -1522,3 +1522,18 @@ TEST(deflate_distance_not_a_code)
         CHECK_EQ(gz_result(&w), -XEN_EINVAL);
     }
 }
+
+/* One member is decoded; what follows it (a second member, the bzImage's
+ * size word) is not read. */
+TEST(gzip_first_member_only_trailing_ignored)
+{
+    struct buf c = corpus(), in = { 0 };
+    struct buf a = gz_make(c.p, 3000, (struct gz_opts){ 6, Z_DEFAULT_STRATEGY, false });
+    struct buf b = gz_make(c.p + 3000, 3000, (struct gz_opts){ 6, Z_DEFAULT_STRATEGY, false });
+
+    put(&in, a.p, a.n);
+    put(&in, b.p, b.n);
+    expect_same(gunzip, in.p, in.n, c.p, 3000);
+    put(&a, "\x00\x30\x00\x00", 4);
+    expect_same(gunzip, a.p, a.n, c.p, 3000);
+}
