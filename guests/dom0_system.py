@@ -103,15 +103,18 @@ def dom0_store_domu(problems):
              "the domU's xenbus came up and it reached its /init"),
             (r"\(dom0\) DOM0-STORE-LS status 0", "xenstore-ls of the domU's home"),
             (r"\(dom0\) DOM0-STORE-INTRODUCED demo$", "the toolstack's name node"),
-            # The domU's kernel writes control/feature-poweroff over its ring:
-            # stored if the toolstack made the node writable for it (as libxl
-            # does), else refused by permission, which xenstored logs.
-            (r"\(dom0\) (DOM0-STORE-LS /local/domain/%s/control/feature-poweroff = \"1\"|"
-             r"DOM0-STORE-XSLOG-BEFORE xenstored: domain %s: write control/feature-poweroff: "
-             r"EACCES)" % (d, d), "the domU's kernel wrote control/feature-poweroff"),
+            # Written by the domU's kernel over its ring: the toolstack
+            # creates these guest-owned and empty, as libxl does.
+            (r"\(dom0\) DOM0-STORE-LS /local/domain/%s/control/feature-poweroff = \"1\"" % d,
+             "the domU's kernel wrote control/feature-poweroff"),
+            (r"\(dom0\) DOM0-STORE-LS /local/domain/%s/control/feature-reboot = \"1\"" % d,
+             "the domU's kernel wrote control/feature-reboot"),
             (r"\(dom0\) DOM0-STORE-SYSRQ-1 1$",
              "a watch event reached the domU over its ring (control/sysrq: its "
              "console shows sysrq's help)"),
+            (r"\(dom0\) DOM0-STORE-SYSRQ-NODE ''$",
+             "the domU took the key: its write of an empty control/sysrq over "
+             "dom0's 'h'"),
             (r"\(dom0\) DOM0-XL-DESTROY status 0", "xl destroy exit status"),
             (r"\(dom0\) DOM0-STORE-AFTER /local/domain/%s removed" % d,
              "/local/domain/<id> removed after destroy"),
