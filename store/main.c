@@ -282,7 +282,9 @@ int main(int argc, char **argv)
     }
     if (evfd >= 0) {
         xen_local_ring();
-        /* Restored rings may hold requests that came while nobody served them. */
+        /* Restored domains may have died, and their rings may hold requests
+         * that came, while no daemon listened. */
+        domain_check_exceptions();
         domain_ring_poll_all();
     }
     if (lfd >= 0) {
