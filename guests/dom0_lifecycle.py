@@ -87,7 +87,8 @@ def dom0_lifecycle(problems):
     check(not r.has(r"DOM0-LC-LIST-AFTER-DESTROY demo"), "demo listed after destroy", problems)
     check(not r.has(r"DOM0-LC-CONSOLED-ERR"), "consoled reported errors", problems)
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
-    for m in ("DOM0-LC-SHELLS", "DOM0-LC-GONE", "DOM0-LC-NEW"):
+    for m in ("DOM0-LC-CREATE-TIME", "DOM0-LC-CREATE-TO-SHELL", "DOM0-LC-SHELLS",
+              "DOM0-LC-GONE", "DOM0-LC-NEW"):
         print("    %s: %s" % (m, "; ".join(values(r, m))))
 
 
