@@ -56,6 +56,11 @@ def dom0_cycles(problems):
             check(before[i] == after[i], "%s: %s before, %s after" % (what, before[i], after[i]),
                   problems)
         check(before[0] != "none", "xl info printed no free_memory", problems)
+        if before[2] != after[2]:
+            for when in ("BEFORE", "AFTER"):
+                problems.append("  %s: %s" % (when, " ".join(
+                    m.group(1) for m in (re.search(r"DOM0-CYCLES-%s-FDS (.*)" % when, l)
+                                         for l in r.lines) if m)))
     freed = [int(m.group(1)) for m in (re.search(r"^\(HV\) d(\d+): freed$", l)
                                       for l in r.lines) if m]
     check(len(freed) == CYCLES + 1 and freed == sorted(set(freed)) and 0 not in freed,
@@ -65,10 +70,15 @@ def dom0_cycles(problems):
     check(len(svm_freed) == CYCLES + 1, "SVM state freed %d times" % len(svm_freed), problems)
     # The hypervisor's own count, each time only dom0 is left: identical
     # after every cycle (the first time is before any domU existed).
-    free = [int(m.group(1)) for m in (re.search(r"^\(HV\) svm: 1 domains, (\d+) pages free", l)
-                                     for l in r.lines) if m]
+    only_dom0 = [m.groups() for m in (re.search(
+        r"^\(HV\) svm: 1 domains, (\d+) pages free, (\d+) heap bytes in use$", l)
+        for l in r.lines) if m]
+    free = [int(f) for f, _ in only_dom0]
+    heap = [int(h) for _, h in only_dom0]
     check(len(free) == CYCLES + 2 and len(set(free[1:])) == 1,
           "hypervisor free pages with only dom0 left, after each cycle: %s" % free[1:], problems)
+    check(len(heap) == CYCLES + 2 and len(set(heap[1:])) == 1,
+          "hypervisor heap bytes with only dom0 left, after each cycle: %s" % heap[1:], problems)
     check(r.has(r"d0 \(dom0\): ended, shutdown code 0"), "dom0 poweroff reported", problems)
     # The builder's populate_physmap calls (4096 pages for each idle guest,
     # 40960 for Linux) were continued every 1024 pages by the hypervisor.

@@ -20,6 +20,7 @@
 #include "sched.h"
 #include "schedule.h"
 #include "timer.h"
+#include "xmalloc.h"
 
 #define MAX_BOOT_DOMAINS 4             /* domu= options */
 #define LINE_MAX_BYTES   160
@@ -574,8 +575,8 @@ static void report(void)
 /*
  * The hypervisor's own leak check for create/destroy cycles (independent of
  * the toolstack's view): whenever the number of domains core holds changes,
- * log it with the free page count. With only the same domains left, the
- * count must be what it was.
+ * log it with the free page count and the bytes xmalloc has handed out.
+ * With only the same domains left, both must be what they were.
  */
 static void log_domain_count(void)
 {
@@ -585,8 +586,8 @@ static void log_domain_count(void)
     if (n == last)
         return;
     last = n;
-    pr_info("svm: %u domains, %lu pages free\n", n,
-            (unsigned long)page_alloc_free_frames());
+    pr_info("svm: %u domains, %lu pages free, %lu heap bytes in use\n", n,
+            (unsigned long)page_alloc_free_frames(), (unsigned long)xmalloc_bytes_in_use());
 }
 
 void svm_boot_run(const struct boot_info *bi);
