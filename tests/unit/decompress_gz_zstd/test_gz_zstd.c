@@ -1537,3 +1537,30 @@ TEST(gzip_first_member_only_trailing_ignored)
     put(&a, "\x00\x30\x00\x00", 4);
     expect_same(gunzip, a.p, a.n, c.p, 3000);
 }
+
+/* Offsets may reach back no further than Window_Size (here 1 KiB), even
+ * when more output exists. */
+TEST(zstd_offset_beyond_window)
+{
+    uint8_t raw[1000];
+
+    for (unsigned i = 0; i < sizeof(raw); i++)
+        raw[i] = (uint8_t)(i * 7 + i / 13);
+    for (unsigned far = 0; far < 2; far++) {
+        static const uint8_t hdr[2] = { 0x00, 0x00 };   /* window 1 KiB */
+        /* offset 1000 (value 1003: code 9, extra 491) or 1500 (value
+         * 1503: code 10, extra 479) */
+        struct seq s = { far ? 479u : 491u, 0, 0 };
+        struct buf b = { 0 };
+        int rc;
+
+        put_le32(&b, 0xfd2fb528);
+        put(&b, hdr, 2);
+        zs_block(&b, 0, false, raw, sizeof(raw), sizeof(raw));
+        zs_block(&b, 0, false, raw, sizeof(raw), sizeof(raw));
+        seq_block(&b, true, (struct seq_block_opts){ "", 0, far ? 10 : 9, 0 }, &s, 1);
+        rc = result_of(unzstd, b.p, b.n, 3000);
+        CHECK_EQ(rc, far ? -XEN_EINVAL : 0);
+        free(b.p);
+    }
+}
