@@ -455,8 +455,14 @@ static struct boot_dom *adopt(struct vcpu *v)
     };
     char name[SVM_NAME_MAX];
 
-    if (!c || d->max_vcpus > SVM_MAX_VCPUS)
+    if (!c)
         return NULL;
+    if (d->max_vcpus > SVM_MAX_VCPUS) {
+        pr_err("d%u: cannot run the toolstack's domain: %u vCPUs, at most %u\n",
+               d->domid, d->max_vcpus, SVM_MAX_VCPUS);
+        domain_shutdown(d, SHUTDOWN_crash);
+        return NULL;
+    }
     b = slot_new();
     if (!b) {
         /* Every slot is taken: the domain cannot run; crash it, as Xen
