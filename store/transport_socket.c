@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include "conn.h"
@@ -31,7 +32,10 @@ int socket_listen(const char *path)
     if (fd < 0)
         return -errno;
     unlink(path);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 128)) {
+    /* Every client of the socket acts as dom0: only root may connect, as
+     * with C xenstored, whatever the umask. */
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0600) ||
+        listen(fd, 128)) {
         int err = errno;
 
         close(fd);

@@ -34,7 +34,8 @@ if ! command -v xenstore-write >/dev/null; then
     echo "FAIL xenstore-utils not installed"; echo "0 passed, 1 failed"; exit 1
 fi
 export XENSTORED_PATH="$T/sock"
-start
+mask=$(umask); umask 0; start; umask "$mask"
+check "the socket is root's alone (0600), whatever the umask" 600 "$(stat -c %a "$T/sock")"
 
 # ---- Debian's xenstore-utils against our daemon ----
 T5 xenstore-write /conf/a 1 /conf/b/c "two words" /conf/e ""
