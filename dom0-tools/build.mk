@@ -76,12 +76,3 @@ $(BUILD)/dom0-tools/bench_cycle: tests/dom0-tools/bench_cycle.c $(DOM0_LIB) $(DO
 BENCH_CMDS += tests/dom0-tools/bench.sh
 $(eval $(call unit_test,dom0_privcmd,tests/dom0-tools/test_privcmd.c dom0-tools/hv_privcmd.c,$(DOM0_TINC)))
 $(BUILD)/unit/dom0_privcmd: $(DOM0_HDRS)
-
-# xsring: the control domain kernel's own store ring (XS_LOCAL) relayed to
-# xenstored's socket (dom0-tools/xsring_main.c says why).
-TOOL_TARGETS += $(BUILD)/dom0-tools/xsring
-$(BUILD)/dom0-tools/xsring: dom0-tools/xsring_main.c dom0-tools/xsring.c dom0-tools/xsring.h
-	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(DOM0_INC) -o $@ dom0-tools/xsring_main.c dom0-tools/xsring.c
-$(eval $(call unit_test,dom0_xsring,tests/dom0-tools/test_xsring.c dom0-tools/xsring.c,$(DOM0_TINC)))
-$(BUILD)/unit/dom0_xsring: dom0-tools/xsring.h
