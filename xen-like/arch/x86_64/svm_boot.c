@@ -70,6 +70,7 @@ static struct boot_dom {
 static unsigned int focus;        /* which slot serial input goes to */
 static unsigned int ctrl_a;       /* Ctrl-A presses in a row */
 static struct timer wake_timer;
+static int hwdom_code = -1;       /* the initial domain's shutdown code once it ended */
 
 /* ---- machine services --------------------------------------------------- */
 
@@ -434,8 +435,11 @@ static void ended(struct boot_dom *b)
     pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls "
             "(%lu continued), %lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code,
             exits, calls, continued, (unsigned long)(schedule_domain_runtime(d) / 1000000));
+    if (!b->adopted && d->is_privileged && d->domid == 0)
+        hwdom_code = d->shutdown_code;
     slot_free(b);
 }
+
 
 /*
  * A domain the control domain's toolstack built (domctl createdomain ...
@@ -596,6 +600,37 @@ static void log_domain_count(void)
             (unsigned long)page_alloc_free_frames(), (unsigned long)xmalloc_bytes_in_use());
 }
 
+/*
+ * The initial control domain (d0) ended: as Xen does for its hardware
+ * domain, the machine goes with it. Every other domain is destroyed first
+ * (their SVM state and memory are freed); then QEMU is left (domu-exit) or
+ * the machine reboots or halts as d0 asked.
+ */
+static void hwdom_ended(void)
+{
+    unsigned int killed = 0;
+    struct domain *d;
+
+    for (domid_t id = 0; (d = domain_get_next(id)); domain_put(d)) {
+        id = (domid_t)(d->domid + 1);
+        /* d0 too: its mappings of the others' pages hold them alive. */
+        if (!d->is_dying && !domain_kill(d) && d->domid != 0)
+            killed++;
+    }
+    pr_info("svm: the control domain ended (code %d): %u other domain(s) destroyed\n",
+            hwdom_code, killed);
+    wake_blocked();             /* ends the destroyed domains' SVM state */
+    if (exit_when_done)
+        return;
+    if (hwdom_code == SHUTDOWN_reboot) {
+        pr_info("svm: rebooting the machine\n");
+        outb(0xCF9, 0x06);      /* reset control register: full reset */
+        outb(0x64, 0xFE);       /* else the keyboard controller's reset line */
+    }
+    pr_info("svm: halting the machine\n");
+    hv_exit(HV_EXIT_PASS);      /* QEMU leaves; a real machine halts */
+}
+
 void svm_boot_run(const struct boot_info *bi);
 void svm_boot_run(const struct boot_info *bi)
 {
@@ -611,7 +646,7 @@ void svm_boot_run(const struct boot_info *bi)
     timer_init(&wake_timer, wake, NULL, 0);
     for (unsigned int i = 0; i < nr_specs; i++)
         start_one(bi, &specs[i], specs[i].control ? 0 : (uint16_t)(i + 1));
-    while (wake_blocked()) {
+    while (hwdom_code < 0 && wake_blocked()) {
         uint64_t now = time_now_ns();
         struct vcpu *v;
         struct svm_vcpu *s;
@@ -636,6 +671,8 @@ void svm_boot_run(const struct boot_info *bi)
             run_slice(b, s, now + (slice ? slice : TICK_NS));
         }
     }
+    if (hwdom_code >= 0)
+        hwdom_ended();
     pr_info("svm: every boot domain has ended\n");
     if (exit_when_done)
         hv_exit(HV_EXIT_PASS);
