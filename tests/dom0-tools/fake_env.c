@@ -72,6 +72,18 @@ void env_frame_free(mfn_t mfn)
               FRAME_SIZE);
 }
 
+/* No second-level translation to keep in step with the p2m here. */
+void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
+{
+}
+
+/* The test is the caller and cannot re-execute a hypercall: long memory_ops
+ * run to their end. */
+bool env_hypercall_preempt(struct vcpu *v, unsigned int arg, uint64_t val)
+{
+    return false;
+}
+
 void *env_frame_va(mfn_t mfn)
 {
     if (mfn >= FAKE_FRAMES || !frame_used[mfn])

@@ -357,16 +357,19 @@ static void check_entry(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
     case MM_FOREIGN_PRIV:
         if (!w->d->is_privileged)
             w->bad = "a foreign mapping in an unprivileged domain";
-        if (!owner || owner == w->d)
+        /* A grant frame whose table went with its domain is ownerless. */
+        if (owner == w->d || (!owner && mm_frame_kind(mfn) != MM_GRANT_FRAME))
             w->bad = "a foreign mapping of an unowned or own frame";
+        if (mm_frame_kind(mfn) != MM_RAM && mm_frame_kind(mfn) != MM_GRANT_FRAME)
+            w->bad = "a foreign mapping of neither RAM nor a grant frame";
         break;
     case MM_FOREIGN_GRANT:
         if (!owner)     /* mapping one's own grant is allowed, as in Xen */
             w->bad = "a grant mapping of an unowned frame";
         break;
     case MM_GRANT_FRAME:
-        if (owner)
-            w->bad = "a grant-table frame that belongs to a domain's RAM";
+        if (owner != w->d || mm_frame_kind(mfn) != MM_GRANT_FRAME)
+            w->bad = "a grant-frame entry maps a frame that is not one of the domain's";
         break;
     }
 }
@@ -416,7 +419,7 @@ static void check_refs(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind)
 {
     const char **bad = ctx;
 
-    if (kind != MM_GRANT_FRAME && kind != MM_SHARED_INFO && mfn < MAX_MFN &&
+    if (kind != MM_SHARED_INFO && mfn < MAX_MFN &&
         mm_frame_refs(mfn) < refs_seen[mfn])
         *bad = "a frame has fewer references than mappings";
 }

@@ -82,8 +82,8 @@ void env_vcpu_kick(struct vcpu *v);
  * and grant maps and unmaps, the whole map when d dies). Called with no
  * core lock held and before a replaced frame is let go, so the machine's
  * second-level translation (the NPT) can follow before the frame is reused.
- * Never called for lookups. mm.c has a do-nothing default for environments
- * without such a translation (the toolstack's fake hypervisor).
+ * Never called for lookups. Every environment defines it (one without such
+ * a translation, like the toolstack's fake hypervisor, has nothing to do).
  */
 void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr);
 
@@ -93,8 +93,8 @@ void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr);
  * here; true when the environment arranged for v to re-execute the same
  * hypercall with argument arg (0-based) replaced by val, and the handler
  * then returns at once (its return value is not the guest's). false: carry
- * on (hypercall_memory.c's default, for environments that cannot
- * re-execute a call).
+ * on (always, in an environment that cannot re-execute a call, such as the
+ * toolstack's fake hypervisor).
  */
 bool env_hypercall_preempt(struct vcpu *v, unsigned int arg, uint64_t val);
 

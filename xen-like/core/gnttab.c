@@ -37,22 +37,23 @@ int16_t gnttab_swap_grant_ref(struct vcpu *caller, grant_ref_t a, grant_ref_t b)
 /* ---- table size and version ---- */
 
 /* Grow d's table to nr frames; caller holds the lock. Frames stay once
- * added, as Xen's. */
-static int grow_table(struct gnttab_domain *gt, unsigned int nr)
+ * added, as Xen's. They are frame-table frames (mm.c), so a foreign mapping
+ * of one (the toolstack's seeding) can outlive the table. */
+static int grow_table(struct domain *d, unsigned int nr)
 {
+    struct gnttab_domain *gt = d->gnttab;
     struct active_entry *act;
     mfn_t mfn;
 
     while (gt->nr_frames < nr) {
-        mfn = env_frame_alloc();
+        mfn = mm_grant_frame_alloc(d);          /* zeroed */
         if (mfn == MFN_INVALID)
             return -XEN_ENOMEM;
         act = env_zalloc(ENTRIES_PER_FRAME * sizeof(*act));
         if (!act) {
-            env_frame_free(mfn);
+            mm_grant_frame_release(mfn);
             return -XEN_ENOMEM;
         }
-        memset(env_frame_va(mfn), 0, GT_PAGE_SIZE);
         gt->frame[gt->nr_frames] = mfn;
         gt->frame_gfn[gt->nr_frames] = GFN_INVALID;
         gt->active[gt->nr_frames++] = act;
@@ -100,7 +101,7 @@ static int16_t setup_locked(struct domain *cd, struct domain *d, uint32_t nr,
         return gnttab_err(cd, "setup_table", GNTST_general_error,
                           "d%u is limited to %u frames, asked %u",
                           (unsigned int)d->domid, gt->max_frames, nr);
-    if (grow_table(gt, nr))
+    if (grow_table(d, nr))
         return gnttab_err(cd, "setup_table", GNTST_general_error,
                           "growing d%u to %u frames failed", (unsigned int)d->domid, nr);
     for (i = 0; i < nr; i++)
@@ -197,7 +198,7 @@ int gnttab_frame_mfn(struct domain *d, unsigned int idx, mfn_t *mfn)
     if (!gt)
         return rc;
     env_lock(&gt->lock);
-    if (idx < gt->max_frames && !grow_table(gt, idx + 1)) {
+    if (idx < gt->max_frames && !grow_table(d, idx + 1)) {
         *mfn = gt->frame[idx];
         rc = 0;
     }
@@ -217,6 +218,33 @@ void gnttab_frame_set_gfn(struct domain *d, unsigned int idx, uint64_t gfn)
     env_lock(&gt->lock);
     if (idx < gt->nr_frames)
         gt->frame_gfn[idx] = gfn;
+    env_unlock(&gt->lock);
+}
+
+uint64_t gnttab_frame_gfn(struct domain *d, unsigned int idx)
+{
+    struct gnttab_domain *gt = d->gnttab;
+    uint64_t gfn = GFN_INVALID;
+
+    if (!gt)
+        return gfn;
+    env_lock(&gt->lock);
+    if (idx < gt->nr_frames)
+        gfn = gt->frame_gfn[idx];
+    env_unlock(&gt->lock);
+    return gfn;
+}
+
+void gnttab_frame_unmapped(struct domain *d, mfn_t mfn, uint64_t gfn)
+{
+    struct gnttab_domain *gt = d->gnttab;
+
+    if (!gt)
+        return;
+    env_lock(&gt->lock);
+    for (unsigned int i = 0; i < gt->nr_frames; i++)
+        if (gt->frame[i] == mfn && gt->frame_gfn[i] == gfn)
+            gt->frame_gfn[i] = GFN_INVALID;
     env_unlock(&gt->lock);
 }
 
@@ -271,7 +299,7 @@ int gnttab_domain_init(struct domain *d, unsigned int max_frames,
     gt->maptrack = env_zalloc((max_maptrack_frames + 1) * sizeof(*gt->maptrack));
     d->gnttab = gt;
     if (!gt->frame || !gt->frame_gfn || !gt->active || !gt->maptrack ||
-        grow_table(gt, 1)) {
+        grow_table(d, 1)) {
         gnttab_domain_free(d);
         return -XEN_ENOMEM;
     }
@@ -293,7 +321,7 @@ void gnttab_domain_free(struct domain *d)
         return;
     gnttab_domain_destroy(d);
     for (i = 0; i < gt->nr_frames; i++) {
-        env_frame_free(gt->frame[i]);
+        mm_grant_frame_release(gt->frame[i]);
         env_free(gt->active[i]);
     }
     for (i = 0; gt->maptrack && i * GNTTAB_MAPTRACK_PER_FRAME < gt->maptrack_limit; i++)

@@ -49,10 +49,14 @@ void gnttab_domain_free(struct domain *d);
  * add_to_physmap(XENMAPSPACE_grant_table): grows the table up to idx + 1
  * frames like Xen. 0 or -XEN_EINVAL (beyond the limit, or out of memory).
  * gnttab_frame_set_gfn records where the frame was mapped, which
- * setup_table reports back to translated guests (INVALID until set).
+ * setup_table reports back to translated guests (~0 until set, and again
+ * once mm.c reports it removed from gfn with gnttab_frame_unmapped);
+ * gnttab_frame_gfn reads it back (~0 also beyond the table).
  */
 int gnttab_frame_mfn(struct domain *d, unsigned int idx, mfn_t *mfn);
 void gnttab_frame_set_gfn(struct domain *d, unsigned int idx, uint64_t gfn);
+uint64_t gnttab_frame_gfn(struct domain *d, unsigned int idx);
+void gnttab_frame_unmapped(struct domain *d, mfn_t mfn, uint64_t gfn);
 
 /*
  * For domain builders (boot-time domains, the toolstack's seeding): write

@@ -20,14 +20,6 @@
  * never split): bounds how long one call holds the CPU every guest shares. */
 #define MEMOP_PREEMPT_PAGES 1024
 
-/* env.h: an environment that cannot re-execute a hypercall (the toolstack's
- * fake hypervisor) runs every call to its end. */
-__attribute__((weak)) bool env_hypercall_preempt(struct vcpu *v, unsigned int arg,
-                                                 uint64_t val)
-{
-    return false;
-}
-
 /* One extent: populate it at gfn, or remove its pages from gfn on. */
 static int one_extent(struct domain *d, unsigned int cmd, uint64_t gfn, unsigned int order)
 {

@@ -21,8 +21,14 @@
 #define P2M_KIND_MASK   7ULL
 #define GFN_INVALID     (~0ULL)
 
+/*
+ * RAM and shared_info frames hold a reference on their owner. Grant-table
+ * frames do not (d's table holds them and goes only at d's last reference,
+ * so a reference would be a cycle): the table clears their owner when it
+ * lets go, and a foreign mapping may keep such an ownerless frame alive.
+ */
 struct frame_info {
-    struct domain *owner;       /* holds a domain reference while allocated */
+    struct domain *owner;       /* atomic; see above */
     uint32_t refs;              /* atomic */
     uint8_t kind;               /* enum mm_kind of its owner's use */
 };
@@ -31,12 +37,6 @@ static struct frame_info *frame_dir[MM_FRAME_LIMIT >> LEAF_BITS];
 static struct env_lock frames_lock = ENV_LOCK_INIT(LOCK_RANK_FRAMES, "frames");
 static uint64_t frames_in_use;
 static uint64_t table_allocs;
-
-/* env.h: environments without a second-level translation to keep in step
- * with the p2m (the toolstack's fake hypervisor) need not provide one. */
-__attribute__((weak)) void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
-{
-}
 
 /* ---- the frame table ---- */
 
@@ -70,8 +70,9 @@ static mfn_t frame_alloc_for(struct domain *d, enum mm_kind kind)
         return MFN_INVALID;
     }
     memset(env_frame_va(mfn), 0, PAGE_SIZE);    /* never leak a previous owner's data */
-    domain_ref(d);
-    fi->owner = d;
+    if (kind != MM_GRANT_FRAME)
+        domain_ref(d);
+    __atomic_store_n(&fi->owner, d, __ATOMIC_RELAXED);
     fi->kind = kind;
     __atomic_store_n(&fi->refs, 1, __ATOMIC_RELEASE);
     __atomic_add_fetch(&frames_in_use, 1, __ATOMIC_RELAXED);
@@ -102,20 +103,46 @@ void mm_put_frame(mfn_t mfn)
     }
     if (__atomic_sub_fetch(&fi->refs, 1, __ATOMIC_ACQ_REL))
         return;
-    owner = fi->owner;
-    fi->owner = NULL;
+    owner = __atomic_exchange_n(&fi->owner, NULL, __ATOMIC_ACQ_REL);
     if (fi->kind == MM_RAM)
         __atomic_sub_fetch(&owner->mm->tot_pages, 1, __ATOMIC_RELAXED);
     env_frame_free(mfn);
     __atomic_sub_fetch(&frames_in_use, 1, __ATOMIC_RELAXED);
-    domain_put(owner);
+    if (fi->kind != MM_GRANT_FRAME)
+        domain_put(owner);
+}
+
+mfn_t mm_grant_frame_alloc(struct domain *d)
+{
+    return frame_alloc_for(d, MM_GRANT_FRAME);
+}
+
+void mm_grant_frame_release(mfn_t mfn)
+{
+    struct frame_info *fi = frame_info(mfn, false);
+
+    if (!fi || fi->kind != MM_GRANT_FRAME) {
+        env_log(LOG_ERR, "mm: frame %#llx is not a grant-table frame", (unsigned long long)mfn);
+        return;
+    }
+    /* Its table (and soon its domain) is gone: nobody may follow the owner. */
+    __atomic_store_n(&fi->owner, NULL, __ATOMIC_RELEASE);
+    mm_put_frame(mfn);
 }
 
 struct domain *mm_frame_owner(mfn_t mfn)
 {
     struct frame_info *fi = frame_info(mfn, false);
 
-    return fi && __atomic_load_n(&fi->refs, __ATOMIC_ACQUIRE) ? fi->owner : NULL;
+    return fi && __atomic_load_n(&fi->refs, __ATOMIC_ACQUIRE) ?
+           __atomic_load_n(&fi->owner, __ATOMIC_ACQUIRE) : NULL;
+}
+
+int mm_frame_kind(mfn_t mfn)
+{
+    struct frame_info *fi = frame_info(mfn, false);
+
+    return fi && __atomic_load_n(&fi->refs, __ATOMIC_ACQUIRE) ? fi->kind : 0;
 }
 
 unsigned int mm_frame_refs(mfn_t mfn)
@@ -210,13 +237,28 @@ static void entry_release(uint64_t e)
 {
     switch (entry_kind(e)) {
     case MM_RAM:
+    case MM_GRANT_FRAME:
     case MM_FOREIGN_GRANT:
     case MM_FOREIGN_PRIV:
         mm_put_frame(entry_mfn(e));
         break;
     default:
-        break;          /* shared_info and grant frames are owned elsewhere */
+        break;          /* shared_info holds no reference per mapping (one location) */
     }
+}
+
+/*
+ * d's entry e at gfn is gone (removed or replaced); no p2m lock held. A grant
+ * frame's recorded location is forgotten, so setup_table reports it unmapped
+ * as Xen does (its M2P entry becomes invalid).
+ */
+static void entry_removed(struct domain *d, uint64_t gfn, uint64_t e)
+{
+    if (!(e & P2M_PRESENT))
+        return;
+    if (entry_kind(e) == MM_GRANT_FRAME)
+        gnttab_frame_unmapped(d, entry_mfn(e), gfn);
+    entry_release(e);
 }
 
 /* Install e at gfn; returns the entry it replaced (0: none). [p] */
@@ -335,7 +377,8 @@ int mm_lookup(struct domain *d, uint64_t gfn, mfn_t *mfn, enum mm_kind *kind, bo
     return 0;
 }
 
-int mm_get_gfn(struct domain *d, uint64_t gfn, bool writable, mfn_t *mfn)
+/* A reference on the frame behind d's gfn if its kind is in the mask. */
+static int get_gfn_kinds(struct domain *d, uint64_t gfn, unsigned int kinds, mfn_t *mfn)
 {
     struct mm_domain *mm = d->mm;
     uint64_t *slot, e = 0;
@@ -348,13 +391,18 @@ int mm_get_gfn(struct domain *d, uint64_t gfn, bool writable, mfn_t *mfn)
     if (slot)
         e = *slot;
     /* Under the lock the mapping's own reference keeps the frame alive. */
-    if ((e & P2M_PRESENT) && entry_kind(e) == MM_RAM)
+    if ((e & P2M_PRESENT) && (kinds & (1u << entry_kind(e))))
         ok = frame_ref(entry_mfn(e));
     env_unlock(&mm->lock);
     if (!ok)
         return -XEN_EINVAL;
     *mfn = entry_mfn(e);
     return 0;
+}
+
+int mm_get_gfn(struct domain *d, uint64_t gfn, bool writable, mfn_t *mfn)
+{
+    return get_gfn_kinds(d, gfn, 1u << MM_RAM, mfn);
 }
 
 static int map_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
@@ -377,8 +425,7 @@ static int map_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kin
     if (rc)
         return rc;
     env_p2m_changed(d, gfn, 1);     /* before the old frame may be reused */
-    if (old & P2M_PRESENT)
-        entry_release(old);
+    entry_removed(d, gfn, old);
     return 0;
 }
 
@@ -416,9 +463,11 @@ int mm_map_foreign_priv(struct domain *d, uint64_t gfn, struct domain *fd, uint6
                 fd->domid, (unsigned long long)fgfn, d->domid);
         return -XEN_EPERM;
     }
-    if (mm_get_gfn(fd, fgfn, true, &mfn)) {
-        env_log(LOG_WARN, "d%u: foreign map: d%u gfn %#llx is not RAM", d->domid,
-                fd->domid, (unsigned long long)fgfn);
+    /* Xen's p2m types a grant frame in the physmap as RAM: the toolstack
+     * seeds a new domain's table through such a mapping. */
+    if (get_gfn_kinds(fd, fgfn, 1u << MM_RAM | 1u << MM_GRANT_FRAME, &mfn)) {
+        env_log(LOG_WARN, "d%u: foreign map: d%u gfn %#llx is neither RAM nor a grant frame",
+                d->domid, fd->domid, (unsigned long long)fgfn);
         return -XEN_EINVAL;
     }
     rc = map_frame(d, gfn, mfn, MM_FOREIGN_PRIV, true, "foreign map");
@@ -450,7 +499,7 @@ static int unmap_gfn(struct domain *d, uint64_t gfn, unsigned int kinds, const c
         return -XEN_EINVAL;
     }
     env_p2m_changed(d, gfn, 1);
-    entry_release(old);
+    entry_removed(d, gfn, old);
     return 0;
 }
 
@@ -581,6 +630,7 @@ static int map_shared_info(struct domain *d, uint64_t idx, uint64_t gfn)
 
 static int map_grant_frame(struct domain *d, uint64_t idx, uint64_t gfn)
 {
+    uint64_t old_gfn;
     mfn_t mfn;
     int rc;
 
@@ -596,10 +646,19 @@ static int map_grant_frame(struct domain *d, uint64_t idx, uint64_t gfn)
                 (unsigned long long)idx, rc);
         return rc;
     }
+    /* One location only, as Xen (it removes the frame's old M2P gfn). */
+    old_gfn = gnttab_frame_gfn(d, (unsigned int)idx);
+    if (old_gfn != GFN_INVALID && old_gfn != gfn)
+        unmap_gfn(d, old_gfn, 1u << MM_GRANT_FRAME, "add_to_physmap");
+    if (!frame_ref(mfn))            /* the mapping's own; the table holds one */
+        return -XEN_EINVAL;
     rc = map_frame(d, gfn, mfn, MM_GRANT_FRAME, true, "add_to_physmap");
-    if (!rc)
-        gnttab_frame_set_gfn(d, (unsigned int)idx, gfn);
-    return rc;
+    if (rc) {
+        mm_put_frame(mfn);
+        return rc;
+    }
+    gnttab_frame_set_gfn(d, (unsigned int)idx, gfn);
+    return 0;
 }
 
 int mm_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gfn)

@@ -57,15 +57,27 @@ void mm_put_frame(mfn_t mfn);
 int mm_map_foreign(struct domain *d, uint64_t gfn, mfn_t mfn, bool writable);
 /* Undo mm_map_foreign: -XEN_EINVAL unless gfn holds a grant mapping. */
 int mm_unmap_foreign(struct domain *d, uint64_t gfn);
-/* Owner of an allocated frame (no reference taken); NULL if free/unknown. */
+/* Owner of an allocated frame (no reference taken); NULL if free/unknown,
+ * or a grant-table frame whose table is gone (kept by a foreign mapping). */
 struct domain *mm_frame_owner(mfn_t mfn);
 unsigned int mm_frame_refs(mfn_t mfn);
+int mm_frame_kind(mfn_t mfn);           /* enum mm_kind of its owner's use; 0: free */
+/*
+ * gnttab's frames: a zeroed frame-table frame for d's table with the table's
+ * reference, which does not pin d (the table goes at d's last reference);
+ * release drops it and clears the owner. A foreign mapping of the frame
+ * (mm_map_foreign_priv) holds its own reference: the frame outlives the
+ * table until it is unmapped, and is never reused while mapped.
+ */
+mfn_t mm_grant_frame_alloc(struct domain *d);
+void mm_grant_frame_release(mfn_t mfn);
 
 /* Reservations (XENMEM_*). Each returns 0 or a negative Xen error. */
 int mm_populate(struct domain *d, uint64_t gfn, unsigned int order);
 int mm_remove_gfn(struct domain *d, uint64_t gfn);    /* decrease / remove_from_physmap */
 int mm_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gfn);
-/* The control domain maps fd's gfn at d's gfn (add_to_physmap_batch gmfn_foreign). */
+/* The control domain maps fd's gfn (RAM or a grant-table frame, which Xen's
+ * p2m types as RAM) at d's gfn (add_to_physmap_batch gmfn_foreign). */
 int mm_map_foreign_priv(struct domain *d, uint64_t gfn, struct domain *fd, uint64_t fgfn);
 void mm_set_max_pages(struct domain *d, uint64_t pages);
 uint64_t mm_tot_pages(struct domain *d);

@@ -479,3 +479,195 @@ TEST(mm_lookup_inside_mm_walk_is_a_lock_recursion)
     waitpid(pid, &status, 0);
     CHECK(WIFSIGNALED(status));
 }
+
+/* ---- grant-table frames foreign-mapped by the control domain (the
+ * toolstack's grant seeding, as libxenguest's HVM compat seed) ---- */
+
+#define SCRATCH (GFN + 0x80)            /* where the builder places the domU's frame */
+#define DOM0_VIEW (GFN + 0x100)         /* where dom0 maps it */
+
+/* d's grant frame idx at gfn, then mapped by ctl at DOM0_VIEW; its mfn. */
+static mfn_t seed_map(struct domain *ctl, struct domain *d, unsigned int idx, uint64_t gfn)
+{
+    xen_ulong_t fidx = gfn;
+    xen_pfn_t gpfn = DOM0_VIEW;
+    guest_addr_t errs;
+    int err = 1;
+    mfn_t mfn = MFN_INVALID, seen = 0;
+    enum mm_kind kind = 0;
+
+    if (atp(ctl->vcpus[0], d->domid, XENMAPSPACE_grant_table, idx, gfn, 0) ||
+        batch(ctl->vcpus[0], DOMID_SELF, d->domid, XENMAPSPACE_gmfn_foreign, &fidx, &gpfn, 1,
+              &errs))
+        return MFN_INVALID;
+    get_guest(ctl->vcpus[0], &err, errs, sizeof(err));
+    if (err || mm_lookup(ctl, DOM0_VIEW, &seen, &kind, NULL) || kind != MM_FOREIGN_PRIV ||
+        gnttab_frame_mfn(d, idx, &mfn) || seen != mfn)
+        return MFN_INVALID;
+    return mfn;
+}
+
+static uint64_t setup_gfn(struct domain *d, unsigned int idx)
+{
+    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = idx + 1 };
+    guest_addr_t list = test_guest_alloc(d, (idx + 1) * sizeof(xen_pfn_t));
+
+    gnttab_setup_table(d->vcpus[0], &s, list);
+    if (s.status != GNTST_okay)
+        return 0;
+    return ((xen_pfn_t *)test_guest_ptr(d, list))[idx];
+}
+
+TEST(control_domain_foreign_maps_a_grant_frame_both_sides_see_it)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    uint32_t entry[2] = { 0u << 16 | GTF_permit_access, 0x1234 }, seen[2];
+    mfn_t mfn = seed_map(ctl, u, 0, SCRATCH);
+
+    CHECK(mfn != MFN_INVALID);
+    CHECK_EQ(mm_frame_kind(mfn), MM_GRANT_FRAME);
+    CHECK(mm_frame_owner(mfn) == u);
+    CHECK_EQ(mm_frame_refs(mfn), 3);                /* the table, u's entry, dom0's map */
+    /* dom0 writes ref 1 through its mapping; u and the grant table see it. */
+    CHECK_EQ(env_copy_to_guest(ctl->vcpus[0], (DOM0_VIEW << 12) + 8, entry, sizeof(entry)), 0);
+    CHECK_EQ(env_copy_from_guest(u->vcpus[0], seen, (SCRATCH << 12) + 8, sizeof(seen)), 0);
+    CHECK_EQ(seen[0], entry[0]);
+    CHECK_EQ(seen[1], 0x1234);
+    CHECK_EQ(((uint32_t *)env_frame_va(mfn))[3], 0x1234);
+    /* ... and the other way round: the guest's write reaches dom0. */
+    CHECK_EQ(env_copy_to_guest(u->vcpus[0], SCRATCH << 12, "gnt", 4), 0);
+    CHECK_EQ(env_copy_from_guest(ctl->vcpus[0], seen, DOM0_VIEW << 12, 4), 0);
+    CHECK_EQ(memcmp(seen, "gnt", 4), 0);
+    /* The builder's order: unmap, then remove the scratch gfn. */
+    CHECK_EQ(mm_remove_gfn(ctl, DOM0_VIEW), 0);
+    CHECK_EQ(mm_remove_gfn(u, SCRATCH), 0);
+    CHECK_EQ(mm_frame_refs(mfn), 1);                /* the table's own */
+    CHECK_EQ(((uint32_t *)env_frame_va(mfn))[3], 0x1234);
+    domain_kill(u);
+    domain_kill(ctl);
+    CHECK(test_no_leaks());
+}
+
+/* The domU dies while dom0 maps its grant frame: the domain goes (grant
+ * frames do not pin it), the frame stays, ownerless, until dom0 unmaps. */
+TEST(grant_frame_outlives_its_dead_domain_until_unmapped)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    mfn_t mfn = seed_map(ctl, u, 1, SCRATCH), other;
+    uint32_t word = 0;
+
+    CHECK(mfn != MFN_INVALID);
+    CHECK_EQ(env_copy_to_guest(ctl->vcpus[0], DOM0_VIEW << 12, "\x11\x22\x33\x44", 4), 0);
+    domain_kill(u);                                 /* still in u's physmap */
+    CHECK_EQ(domain_count(), 1);                    /* u is freed */
+    CHECK(mm_frame_owner(mfn) == NULL);
+    CHECK_EQ(mm_frame_kind(mfn), MM_GRANT_FRAME);
+    CHECK_EQ(mm_frame_refs(mfn), 1);                /* dom0's map only */
+    /* Not reused while mapped: a new domain's frames come from elsewhere. */
+    u = test_domain(1, false, 1);
+    CHECK_EQ(gnttab_frame_mfn(u, 0, &other), 0);
+    CHECK(other != mfn);
+    CHECK_EQ(mm_lookup(u, TEST_RAM_GFN, &other, NULL, NULL), 0);
+    CHECK(other != mfn);
+    CHECK_EQ(env_copy_from_guest(ctl->vcpus[0], &word, DOM0_VIEW << 12, 4), 0);
+    CHECK_EQ(word, 0x44332211u);
+    CHECK_EQ(mm_remove_gfn(ctl, DOM0_VIEW), 0);     /* the last reference: freed */
+    CHECK_EQ(mm_frame_refs(mfn), 0);
+    domain_kill(u);
+    domain_kill(ctl);
+    CHECK(test_no_leaks());
+}
+
+/* The control domain itself dies first: its mapping goes, the table keeps
+ * the frame. */
+TEST(grant_frame_mapper_dies_first)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    mfn_t mfn = seed_map(ctl, u, 0, SCRATCH);
+
+    CHECK(mfn != MFN_INVALID);
+    domain_kill(ctl);
+    CHECK_EQ(mm_frame_refs(mfn), 2);                /* the table and u's entry */
+    CHECK(mm_frame_owner(mfn) == u);
+    domain_kill(u);
+    CHECK(test_no_leaks());
+}
+
+TEST(grant_frame_foreign_map_refusals)
+{
+    struct domain *ctl = test_domain(0, true, 1), *u = test_domain(1, false, 1);
+    struct domain *u2 = test_domain(2, false, 1);
+    xen_ulong_t idx = SCRATCH;
+    xen_pfn_t gpfn = DOM0_VIEW;
+    guest_addr_t errs;
+    int err;
+    mfn_t m;
+
+    CHECK_EQ(atp(ctl->vcpus[0], 1, XENMAPSPACE_grant_table, 0, SCRATCH, 0), 0);
+    /* An unprivileged caller: the whole call is refused. */
+    CHECK_EQ(batch(u2->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             -XEN_EPERM);
+    CHECK(env_host_log_has("d2: add_to_physmap_batch: may not map d1's memory"));
+    CHECK_EQ(mm_lookup(u2, DOM0_VIEW, &m, NULL, NULL), -XEN_EINVAL);
+    /* The control domain, into an unprivileged domain: refused per entry. */
+    CHECK_EQ(batch(ctl->vcpus[0], 2, 1, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs), 0);
+    get_guest(ctl->vcpus[0], &err, errs, sizeof(err));
+    CHECK_EQ(err, -XEN_EPERM);
+    CHECK(env_host_log_has("d2: foreign map of d1's gfn 0x4080: d2 may not hold it"));
+    /* A hole and shared_info are neither RAM nor a grant frame. */
+    idx = SCRATCH + 1;
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             0);
+    get_guest(ctl->vcpus[0], &err, errs, sizeof(err));
+    CHECK_EQ(err, -XEN_EINVAL);
+    CHECK(env_host_log_has("d0: foreign map: d1 gfn 0x4081 is neither RAM nor a grant frame"));
+    CHECK_EQ(atp(u->vcpus[0], DOMID_SELF, XENMAPSPACE_shared_info, 0, SCRATCH + 2, 0), 0);
+    idx = SCRATCH + 2;
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             0);
+    get_guest(ctl->vcpus[0], &err, errs, sizeof(err));
+    CHECK_EQ(err, -XEN_EINVAL);
+    CHECK_EQ(mm_lookup(ctl, DOM0_VIEW, &m, NULL, NULL), -XEN_EINVAL);
+    /* Removed from u's physmap: no longer mappable there. */
+    CHECK_EQ(mm_remove_gfn(u, SCRATCH), 0);
+    idx = SCRATCH;
+    CHECK_EQ(batch(ctl->vcpus[0], DOMID_SELF, 1, XENMAPSPACE_gmfn_foreign, &idx, &gpfn, 1, &errs),
+             0);
+    get_guest(ctl->vcpus[0], &err, errs, sizeof(err));
+    CHECK_EQ(err, -XEN_EINVAL);
+    /* A grant mapping of the frame (not RAM) is still refused to gnttab. */
+    CHECK_EQ(atp(u->vcpus[0], DOMID_SELF, XENMAPSPACE_grant_table, 0, SCRATCH, 0), 0);
+    CHECK_EQ(mm_get_gfn(u, SCRATCH, true, &m), -XEN_EINVAL);
+}
+
+/* As Xen (the frame's M2P entry is invalidated), setup_table reports a grant
+ * frame removed from the physmap as ~0, and a moved one where it now is. */
+TEST(setup_table_after_grant_frame_remove_and_move)
+{
+    struct domain *u = test_domain(1, false, 1);
+    struct vcpu *v = u->vcpus[0];
+    struct xen_remove_from_physmap x = { .domid = DOMID_SELF, .gpfn = SCRATCH };
+    xen_pfn_t g = SCRATCH;
+    mfn_t m;
+
+    CHECK_EQ(setup_gfn(u, 0), (uint64_t)~0ULL);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, 0, SCRATCH, 0), 0);
+    CHECK_EQ(setup_gfn(u, 0), SCRATCH);
+    CHECK_EQ(hc(v, __HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+                put_guest(v, &x, sizeof(x)), 0), 0);
+    CHECK_EQ(setup_gfn(u, 0), (uint64_t)~0ULL);
+    /* One location: mapping it again elsewhere leaves a hole behind. */
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, 0, SCRATCH, 0), 0);
+    CHECK_EQ(atp(v, DOMID_SELF, XENMAPSPACE_grant_table, 0, SCRATCH + 1, 0), 0);
+    CHECK_EQ(mm_lookup(u, SCRATCH, &m, NULL, NULL), -XEN_EINVAL);
+    CHECK_EQ(setup_gfn(u, 0), SCRATCH + 1);
+    CHECK_EQ(gnttab_frame_mfn(u, 0, &m), 0);
+    CHECK_EQ(mm_frame_refs(m), 2);                  /* the table and one entry */
+    /* Replaced by populated RAM: gone from the physmap too. */
+    g = SCRATCH + 1;
+    CHECK_EQ(populate(v, DOMID_SELF, &g, 1, 0, XENMEM_populate_physmap), 1);
+    CHECK_EQ(setup_gfn(u, 0), (uint64_t)~0ULL);
+    CHECK_EQ(mm_frame_refs(m), 1);
+    domain_kill(u);
+    CHECK(test_no_leaks());
+}
