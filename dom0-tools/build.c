@@ -299,7 +299,9 @@ static int seed_entries(struct job *j, uint64_t scratch)
     return 0;
 }
 
-static int seed_grants_step(struct job *j)
+/* As Xen's builder, a failure here fails the domain: a backend that maps
+ * the rings by grant (xenstored, xenconsoled) could not serve it. */
+static int seed_grants(struct job *j)
 {
     struct hv *h = j->tk->hv;
     uint64_t scratch = j->r->store_gfn + 1;
@@ -315,17 +317,6 @@ static int seed_grants_step(struct job *j)
     }
     rc = hvc_remove_from_physmap(h, j->r->domid, scratch);
     return rc ? tk_hvfail(j->tk, "seeding the grant table: removing the scratch frame", rc) : 0;
-}
-
-/* Xen's builder fails the domain here. Ours warns and goes on: our core
- * does not yet let dom0 map a grant frame foreign (mm_map_foreign_priv
- * takes RAM only), and such a domain still works with backends that map
- * the rings by gfn (consoled does). */
-static void seed_grants(struct job *j)
-{
-    if (seed_grants_step(j))
-        tk_warn(j->tk, "warning: d%u: %s", j->r->domid, j->tk->err);
-    j->tk->err[0] = '\0';
 }
 
 /* The PVH entry state: 32-bit protected mode, paging off, EBX = start info. */
@@ -362,9 +353,8 @@ int build_domain(struct tk *tk, const struct dom_config *dc, struct build_result
     if (read_initrd(&j) || plan(&j) || create(&j))
         goto out_free;
     if (populate(&j) || load_kernel(&j) || write_boot_info(&j) || channels(&j) ||
-        vcpu_context(&j))
+        vcpu_context(&j) || seed_grants(&j))
         goto out_destroy;
-    seed_grants(&j);
     kimg_free(&j.k);
     free(j.initrd);
     return 0;

@@ -11,10 +11,15 @@ domain (dom0) on dom0's initramfs (tests/fixtures/dom0-initrd.sh).
   dom0_create_domu  from that dom0, `xl create` a stock Linux PVH domU; its
                     console reaches consoled's log (several ring-fulls),
                     `xl list` shows it, `xl destroy` removes it
-  dom0_store_domu   xenstored serves a domU's store ring: the domU's xenbus
+  dom0_store_domu   xenstored serves a domU's store ring, mapped by grant
+                    ref 1 (the builder seeded it): the domU's xenbus
                     comes up and it reaches its /init; its kernel's nodes
                     are under /local/domain/<id>; after `xl destroy` the
                     connection is released and the nodes are gone
+
+Both domU cases require that the builder's grant seeding left no trace of a
+refusal: no seeding warning from xl, no refused foreign map of the grant
+frame, no failed grant map in the hypervisor's log.
 
 Usage: dom0_system.py [substring]. Ends with "N passed, N failed".
 """
@@ -59,6 +64,15 @@ def dom0_userland(problems):
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
 
 
+def seeding_clean(r, problems):
+    check(not r.has(r"seeding the grant table"), "xl reported a grant seeding problem",
+          problems)
+    check(not r.has(r"foreign map: d\d+ gfn 0x[0-9a-f]+ is (not RAM|neither)"),
+          "the hypervisor refused dom0's map of the domU's grant frame", problems)
+    check(not r.has(r"ref [01] cannot be pinned"),
+          "a backend's map of grant ref 0/1 failed", problems)
+
+
 def dom0_create_domu(problems):
     r = run_dom0("dom0_create_domu", "create", 420, problems)
     if r is None:
@@ -85,6 +99,7 @@ def dom0_create_domu(problems):
           "d1 still listed (dying) after xl destroy", problems)
     check(r.has(r"^\(HV\) d1: freed$"), "the hypervisor freed d1", problems)
     check(not r.has(r"DOM0-CONSOLED-ERR"), "consoled reported errors", problems)
+    seeding_clean(r, problems)
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
 
 
@@ -126,6 +141,11 @@ def dom0_store_domu(problems):
         check(r.has(pat), what, problems)
     check(not r.has(r"DOM0-STORE-XSLOG(-BEFORE)? .*(cannot|corrupt|disconnected)"),
           "xenstored logged a failure for the domU", problems)
+    # By grant, as C xenstored: xenstored logs only the fallback to the gfn.
+    check(not r.has(r"DOM0-STORE-XSLOG(-BEFORE)? .*domain %s: mapping grant 1 .*failed" % d),
+          "xenstored fell back to the gfn: grant ref 1 did not map",
+          problems)
+    seeding_clean(r, problems)
     # INTRODUCE errors from dom0, once the initramfs carries our xs tool.
     if r.has(r"DOM0-STORE-INTRO-NODOM"):
         for pat, what in [

@@ -231,6 +231,12 @@ static domid_t some_domid(void)
     return below(2) ? DOMID_SELF : (domid_t)(below(8) ? below(NDOMS) : interesting());
 }
 
+/* Where the fuzzer places shared_info and grant frames most often. */
+static uint64_t special_gfn(void)
+{
+    return 0x4000 + below(16);
+}
+
 /* A well-formed memory_op argument with plausible fields; its command. */
 static unsigned int memory_call(struct domain *d, guest_addr_t a)
 {
@@ -260,11 +266,18 @@ static unsigned int memory_call(struct domain *d, guest_addr_t a)
     case XENMEM_add_to_physmap:
         u.x = (struct xen_add_to_physmap){ .domid = some_domid(), .size = below(4),
                                            .space = below(5), .idx = below(2) ? below(6) : interesting(),
-                                           .gpfn = interesting() };
+                                           .gpfn = below(2) ? interesting() : special_gfn() };
         break;
     case XENMEM_add_to_physmap_batch:
         u.b = (struct xen_add_to_physmap_batch){ .domid = some_domid(), .space = below(8) ? 4 : below(6),
                                                  .size = below(5), .u.foreign_domid = some_domid() };
+        /* Often the gfns special pages land at: the control domain's map of a
+         * domU's grant frame (the toolstack's grant seeding). */
+        for (unsigned int i = 0; i < 5 && below(2); i++) {
+            uint64_t g = special_gfn();
+
+            env_copy_to_guest(d->vcpus[0], list + i * 8, &g, 8);
+        }
         set_xen_guest_handle(u.b.idxs, (xen_ulong_t *)(uintptr_t)list);
         set_xen_guest_handle(u.b.gpfns, (xen_pfn_t *)(uintptr_t)(list + 64));
         set_xen_guest_handle(u.b.errs, (int *)(uintptr_t)(list + 128));
@@ -305,6 +318,52 @@ static void one_call(struct domain *d)
     }
     args[3] = args[4] = args[5] = rnd();
     count(nr, args[0], hypercall_dispatch(v, nr, args));
+}
+
+/*
+ * One step of the toolstack's grant seeding, in any order and interleaved
+ * with everything else (deaths included): the control domain puts a domU's
+ * grant frame in the domU's physmap, maps it foreign, removes either.
+ * Random memory_ops almost never line these up.
+ */
+static void seed_call(struct domain *ctl)
+{
+    struct vcpu *v = ctl->vcpus[0];
+    domid_t u = (domid_t)(1 + below(NDOMS - 1));
+    guest_addr_t a = scratch(SCRATCH_PAGES - 1, 0), list = a + 512;
+    uint64_t args[HYPERCALL_NR_ARGS] = { XENMEM_add_to_physmap, a };
+    uint64_t ent[2] = { special_gfn(), 0x4010 + below(16) };
+    union {
+        struct xen_add_to_physmap x;
+        struct xen_add_to_physmap_batch b;
+        struct xen_remove_from_physmap rm;
+    } op;
+
+    memset(&op, 0, sizeof(op));
+    switch (below(3)) {
+    case 0:
+        op.x = (struct xen_add_to_physmap){ .domid = u, .space = XENMAPSPACE_grant_table,
+                                            .idx = below(3), .gpfn = ent[0] };
+        break;
+    case 1:
+        args[0] = XENMEM_add_to_physmap_batch;
+        op.b = (struct xen_add_to_physmap_batch){ .domid = DOMID_SELF, .size = 1,
+                                                  .space = XENMAPSPACE_gmfn_foreign,
+                                                  .u.foreign_domid = u };
+        set_xen_guest_handle(op.b.idxs, (xen_ulong_t *)(uintptr_t)list);
+        set_xen_guest_handle(op.b.gpfns, (xen_pfn_t *)(uintptr_t)(list + 8));
+        set_xen_guest_handle(op.b.errs, (int *)(uintptr_t)(list + 16));
+        break;
+    default:
+        args[0] = XENMEM_remove_from_physmap;
+        op.rm = below(2) ? (struct xen_remove_from_physmap){ .domid = u, .gpfn = ent[0] }
+                         : (struct xen_remove_from_physmap){ .domid = DOMID_SELF,
+                                                             .gpfn = ent[1] };
+        break;
+    }
+    env_copy_to_guest(v, list, ent, sizeof(ent));
+    env_copy_to_guest(v, a, &op, sizeof(op));
+    count(__HYPERVISOR_memory_op, args[0], hypercall_dispatch(v, __HYPERVISOR_memory_op, args));
 }
 
 /* A guest writes its own memory: grant entries, shared_info bits, anything. */
@@ -497,6 +556,10 @@ const char *fuzz_step(uint64_t i, uint64_t check_every)
     }
     if (below(16) == 0)
         sched_step(i * 100000);
+    if (below(16) == 0 && (d = domain_get(0))) {
+        seed_call(d);
+        domain_put(d);
+    }
     note_max_mem();
     return check_every && i % check_every == 0 ? check_all() : check_cheap();
 }
