@@ -157,9 +157,9 @@ static void *xen_map_gfn(uint16_t domid, uint64_t gfn)
 }
 
 /*
- * The grant first. A builder that could not seed the grant table (ours
- * warns when the hypervisor refuses it) leaves the gfn, which the domain's
- * HVM_PARAM_STORE_PFN also names: map that then, and say so.
+ * The grant first. A toolstack that did not seed the grant table (ours
+ * does, and fails the create if it cannot) leaves the gfn, which the
+ * domain's HVM_PARAM_STORE_PFN also names: map that then, and say so.
  */
 static void *xen_map(uint16_t domid, uint64_t gfn)
 {
