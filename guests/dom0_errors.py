@@ -59,21 +59,12 @@ CREATE_ERRORS = {
 }
 
 
-def lines_of(r, marker):
-    out = []
-    for line in r.lines:
-        i = line.find(marker + " ")
-        if i >= 0:
-            out.append(line[i + len(marker) + 1:])
-    return out
-
-
 def dom0_errors(problems):
     r = run_dom0("dom0_errors", "errors", 900, problems)
     if r is None:
         return
     for case, (status, text) in sorted(CREATE_ERRORS.items()):
-        out = lines_of(r, "DOM0-ER-" + case)
+        out = r.marked("DOM0-ER-" + case)
         check(("status %d" % status) in out, "%s: exit status %d wanted, output %s" %
               (case, status, out), problems)
         check(any(text in l for l in out), "%s: wanted '%s', got %s" % (case, text, out),
@@ -82,25 +73,25 @@ def dom0_errors(problems):
         check(not bare, "%s: a bare number in the output: %s" % (case, bare), problems)
     # Nothing left behind by any of them.
     for what in ("LIST", "FREE", "NODES", "DOMAINS", "VMS", "LOGS"):
-        before = lines_of(r, "DOM0-ER-BEFORE-" + what)
-        after = lines_of(r, "DOM0-ER-AFTER-" + what)
+        before = r.marked("DOM0-ER-BEFORE-" + what)
+        after = r.marked("DOM0-ER-AFTER-" + what)
         check(before and before == after, "%s before %s, after %s" % (what, before, after),
               problems)
-    warm = (lines_of(r, "DOM0-ER-WARMUP-FREE") or [""])[0].split()
+    warm = (r.marked("DOM0-ER-WARMUP-FREE") or [""])[0].split()
     check(len(warm) == 2 and all(w.isdigit() for w in warm) and
           0 <= int(warm[0]) - int(warm[1]) <= 4,
           "the first out-of-memory create cost more than 4 MiB for good: %s" % warm, problems)
     print("    free_memory around the first out-of-memory create (MiB): %s" % " -> ".join(warm))
-    free = lines_of(r, "DOM0-ER-BEFORE-FREE")
+    free = r.marked("DOM0-ER-BEFORE-FREE")
     check(free and free[0].isdigit() and int(free[0]) > 0, "xl info free_memory: %s" % free,
           problems)
-    check(not any("guest-bad" in l for l in lines_of(r, "DOM0-ER-AFTER-LOGS")),
+    check(not any("guest-bad" in l for l in r.marked("DOM0-ER-AFTER-LOGS")),
           "consoled made a log for a domain that never ran", problems)
     # Unprivileged xenstore clients.
-    xs = lines_of(r, "DOM0-ER-NONROOT-XS")
+    xs = r.marked("DOM0-ER-NONROOT-XS")
     check("status 0" not in xs and xs, "xenstore-write as nobody: %s" % xs, problems)
     check(r.has(r"DOM0-ER-DOM0-NAME Domain-0$"), "dom0's name node changed", problems)
-    domu = lines_of(r, "DOM0-ER-DOMU")
+    domu = r.marked("DOM0-ER-DOMU")
     for pat, what in [
             (r"DOM0-ER-DOMU-CREATE status 0", "the domU was created"),
             (r"DOM0-ER-DOMU-CONSOLE status 0", "xl console to the domU"),

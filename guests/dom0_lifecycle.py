@@ -21,18 +21,8 @@ import sys
 from pvh_system import check, main, run_dom0
 
 
-def values(r, marker):
-    """The rest of each line carrying `marker `."""
-    out = []
-    for line in r.lines:
-        i = line.find(marker + " ")
-        if i >= 0:
-            out.append(line[i + len(marker) + 1:])
-    return out
-
-
 def first(r, marker):
-    v = values(r, marker)
+    v = r.marked(marker)
     return v[0] if v else ""
 
 
@@ -89,7 +79,7 @@ def dom0_lifecycle(problems):
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
     for m in ("DOM0-LC-CREATE-TIME", "DOM0-LC-CREATE-TO-SHELL", "DOM0-LC-SHELLS",
               "DOM0-LC-GONE", "DOM0-LC-NEW"):
-        print("    %s: %s" % (m, "; ".join(values(r, m))))
+        print("    %s: %s" % (m, "; ".join(r.marked(m))))
 
 
 CASES = [dom0_lifecycle]

@@ -94,6 +94,15 @@ class Run:
         rx = re.compile(pattern)
         return any(rx.search(l) for l in self.lines)
 
+    def marked(self, marker):
+        """The rest of each line carrying `marker ` (a DOM0-... marker)."""
+        out = []
+        for line in self.lines:
+            i = line.find(marker + " ")
+            if i >= 0:
+                out.append(line[i + len(marker) + 1:])
+        return out
+
 
 class Skip(Exception):
     pass
