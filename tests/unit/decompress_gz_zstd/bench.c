@@ -14,18 +14,6 @@
 #include <zstd.h>
 #include "decompress.h"
 
-void *xmalloc(size_t size);
-void xfree(void *p);
-
-void *xmalloc(size_t size)
-{
-    return size ? malloc(size) : NULL;
-}
-
-void xfree(void *p)
-{
-    free(p);
-}
 
 struct buf {
     uint8_t *p;

@@ -14,19 +14,7 @@
 
 #define CAP (256u * 1024)
 
-void *xmalloc(size_t size);
-void xfree(void *p);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-void *xmalloc(size_t size)
-{
-    return size ? malloc(size) : NULL;
-}
-
-void xfree(void *p)
-{
-    free(p);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
