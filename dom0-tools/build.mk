@@ -38,7 +38,7 @@ $(eval $(call unit_test,dom0_kimg,tests/dom0-tools/test_kimg.c dom0-tools/kimg.c
 $(eval $(call unit_test,dom0_life,tests/dom0-tools/test_life.c $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE),$(DOM0_FAKE_INC),$(DOM0_LIBS)))
 $(BUILD)/unit/dom0_kimg $(BUILD)/unit/dom0_life: $(DOM0_HDRS) tests/dom0-tools/harness.h \
 	tests/dom0-tools/fake_hv.h $(BUILD)/store/xenstored
-$(eval $(call unit_test,dom0_cons,tests/dom0-tools/test_cons.c dom0-tools/cons.c dom0-tools/consd.c dom0-tools/xl_console.c $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE),$(DOM0_FAKE_INC),$(DOM0_LIBS)))
+$(eval $(call unit_test,dom0_cons,tests/dom0-tools/test_cons.c dom0-tools/cons.c dom0-tools/consd.c dom0-tools/gnt.c dom0-tools/xl_console.c $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE),$(DOM0_FAKE_INC),$(DOM0_LIBS)))
 $(BUILD)/unit/dom0_cons: $(DOM0_HDRS) tests/dom0-tools/harness.h tests/dom0-tools/fake_hv.h \
 	$(BUILD)/store/xenstored
 
@@ -51,10 +51,11 @@ $(BUILD)/dom0-tools/xl: dom0-tools/xl.c dom0-tools/hv_privcmd.c $(DOM0_XL) $(DOM
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(DOM0_INC) -o $@ dom0-tools/xl.c dom0-tools/hv_privcmd.c \
 		$(DOM0_XL) $(DOM0_LIB) $(DOM0_XS) $(DOM0_LIBS) -lyajl
 $(BUILD)/dom0-tools/consoled: dom0-tools/consoled.c dom0-tools/hv_privcmd.c dom0-tools/cons.c \
-	dom0-tools/consd.c dom0-tools/tk.c $(DOM0_XS) $(DOM0_HDRS)
+	dom0-tools/consd.c dom0-tools/gnt.c dom0-tools/hvc.c dom0-tools/tk.c $(DOM0_XS) $(DOM0_HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TOOL_CFLAGS) $(DOM0_INC) -o $@ dom0-tools/consoled.c dom0-tools/hv_privcmd.c \
-		dom0-tools/cons.c dom0-tools/consd.c dom0-tools/tk.c $(DOM0_XS)
+		dom0-tools/cons.c dom0-tools/consd.c dom0-tools/gnt.c dom0-tools/hvc.c dom0-tools/tk.c \
+		$(DOM0_XS)
 $(eval $(call unit_test,dom0_xl,tests/dom0-tools/test_xl.c $(DOM0_XL) $(DOM0_LIB) $(DOM0_XS) $(DOM0_FAKE),$(DOM0_FAKE_INC),$(DOM0_LIBS) -lyajl))
 $(BUILD)/unit/dom0_xl: $(DOM0_HDRS) tests/dom0-tools/harness.h tests/dom0-tools/fake_hv.h \
 	$(BUILD)/store/xenstored

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The console daemon program (as xenconsoled): consd.c's engine over
- * privcmd and xenstore. Rescans on @introduceDomain/@releaseDomain and
- * every second; pumps every 20 ms or when an event channel fires.
+ * privcmd, gntdev, evtchn and xenstore. It sleeps in ppoll() until
+ * something happens (consd_step) and ends on SIGTERM/SIGINT.
  *   consoled [-l logdir] [-r rundir] [-f]   (-f: stay in the foreground)
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,33 +19,58 @@
 #include "xs_client.h"
 
 static volatile sig_atomic_t stop;
+static sigset_t waiting_mask;       /* the mask during ppoll: SIGTERM/SIGINT let in */
 
 static void on_signal(int sig) { stop = 1; }
 
-static void loop(struct consd *c)
+/* The stop signals are blocked except inside ppoll, so one that comes
+ * between the check of stop and the sleep still ends the sleep. */
+static int wait_events(struct pollfd *fds, nfds_t n, int timeout_ms)
 {
-    struct pollfd p[2] = { { xs_fileno(c->tk->xs), POLLIN, 0 }, { c->evtchn_fd, POLLIN, 0 } };
-    int ticks = 0;
+    struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
 
+    return ppoll(fds, n, timeout_ms < 0 ? NULL : &ts, &waiting_mask);
+}
+
+static int catch_stop_signals(void)
+{
+    struct sigaction sa = { .sa_handler = on_signal };  /* no SA_RESTART */
+    sigset_t stops;
+
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &stops, &waiting_mask))
+        return -1;
+    sigdelset(&waiting_mask, SIGTERM);
+    sigdelset(&waiting_mask, SIGINT);
+    signal(SIGPIPE, SIG_IGN);
+    return sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ? -1 : 0;
+}
+
+static int loop(struct consd *c)
+{
     consd_scan(c);
-    while (!stop) {
-        char **ev;
-        int rescan = ++ticks % 50 == 0;
-        uint32_t port;
-
-        poll(p, c->evtchn_fd >= 0 ? 2 : 1, 20);
-        while ((ev = xs_check_watch(c->tk->xs))) {
-            rescan = 1;
-            free(ev);
+    while (!stop)
+        if (consd_step(c) && errno != EINTR) {
+            fprintf(stderr, "consoled: %s\n", strerror(errno));
+            return 1;
         }
-        /* Acknowledge fired ports (the write unmasks them). */
-        while (c->evtchn_fd >= 0 && read(c->evtchn_fd, &port, sizeof(port)) == sizeof(port))
-            if (write(c->evtchn_fd, &port, sizeof(port)) != sizeof(port))
-                break;
-        if (rescan)
-            consd_scan(c);
-        consd_pump(c);
-    }
+    return 0;
+}
+
+/* Without gntdev every ring is mapped by its gfn (said once, here). */
+static void open_devices(struct consd *c, struct tk *tk)
+{
+    char why[256];
+
+    c->gnt = gnt_dev_open(NULL, why, sizeof(why));
+    if (!c->gnt)
+        tk_warn(tk, "consoled: %s; mapping console rings by gfn", why);
+    if (c->evtchn_fd < 0)
+        tk_warn(tk, "consoled: no /dev/xen/evtchn; polling consoles every %d ms",
+                CONSD_POLL_MS);
+    c->poll = wait_events;
 }
 
 int main(int argc, char **argv)
@@ -53,7 +79,7 @@ int main(int argc, char **argv)
     struct tk tk = { 0 };
     struct consd c;
     char why[256];
-    int opt, fg = 0;
+    int opt, fg = 0, rc;
 
     while ((opt = getopt(argc, argv, "l:r:f")) != -1) {
         if (opt == 'l')
@@ -77,19 +103,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "consoled: %s\n", tk.hv ? "cannot reach xenstored" : why);
         return 1;
     }
-    if (!xs_watch(tk.xs, "@introduceDomain", "c") || !xs_watch(tk.xs, "@releaseDomain", "c"))
-        fprintf(stderr, "consoled: cannot watch domain changes; rescanning every second\n");
     /* Keep stderr: attach failures are reported there, not swallowed. */
     if (!fg && (daemon(0, 1) || !freopen("/dev/null", "r", stdin) ||
                 !freopen("/dev/null", "w", stdout))) {
         fprintf(stderr, "consoled: cannot detach: %s\n", strerror(errno));
         return 1;
     }
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
-    signal(SIGPIPE, SIG_IGN);
+    if (catch_stop_signals()) {
+        fprintf(stderr, "consoled: cannot catch SIGTERM/SIGINT: %s\n", strerror(errno));
+        return 1;
+    }
     consd_init(&c, &tk, logdir, rundir);
-    loop(&c);
+    if (consd_watch(&c)) {
+        fprintf(stderr, "consoled: cannot watch @introduceDomain/@releaseDomain: %s\n",
+                strerror(errno));
+        consd_fini(&c);
+        return 1;
+    }
+    open_devices(&c, &tk);
+    rc = loop(&c);
     consd_fini(&c);
-    return 0;
+    return rc;
 }

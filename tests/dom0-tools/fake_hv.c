@@ -4,6 +4,7 @@
  * domain whose vCPU 0 issues every hypercall through core's dispatcher, and
  * foreign mappings go through XENMEM_add_to_physmap_batch into dom0's
  * physmap, then alias the frames' memfd pages as privcmd's mmap would.
+ * Grant mappings (gnt.h) go through GNTTABOP_map_grant_ref the same way.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "hypercall.h"
 #include "domctl.h"
 #include "errno.h"
+#include "grant_table.h"
 #include "memory.h"
 #include "mm.h"
 #include "sched.h"
@@ -143,6 +145,62 @@ static void fake_unmap(struct hv *h, void *addr, unsigned int n)
 }
 
 static void fake_close(struct hv *h) { }
+
+static unsigned int gnt_maps;
+
+/* The handle keeps dom0's gfn (high half) and core's maptrack handle. */
+static void *fake_gnt_map(struct gnt *g, uint16_t domid, uint32_t ref, uint64_t *handle,
+                          int *rc)
+{
+    struct gnttab_map_grant_ref op = { .flags = GNTMAP_host_map, .ref = ref, .dom = domid };
+    uint64_t gfn = next_gfn++;
+    char *va = mmap(NULL, HV_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                    -1, 0);
+    long hrc;
+
+    if (va == MAP_FAILED) {
+        *rc = -XEN_ENOMEM;
+        return NULL;
+    }
+    op.host_addr = gfn << 12;
+    hrc = fake_hypercall(&fake, __HYPERVISOR_grant_table_op,
+                         (uint64_t[5]){ GNTTABOP_map_grant_ref, (uintptr_t)&op, 1 });
+    *rc = hrc ? (int)hrc : op.status;
+    if (!*rc && alias(va, gfn, 1, (int[1]){ 0 })) {
+        struct gnttab_unmap_grant_ref u = { op.host_addr, 0, op.handle, 0 };
+
+        fake_hypercall(&fake, __HYPERVISOR_grant_table_op,
+                       (uint64_t[5]){ GNTTABOP_unmap_grant_ref, (uintptr_t)&u, 1 });
+        *rc = -XEN_EFAULT;
+    }
+    if (*rc) {
+        munmap(va, HV_PAGE_SIZE);
+        return NULL;
+    }
+    *handle = gfn << 32 | op.handle;
+    gnt_maps++;
+    return va;
+}
+
+static void fake_gnt_unmap(struct gnt *g, void *page, uint64_t handle)
+{
+    struct gnttab_unmap_grant_ref u = { (handle >> 32) << 12, 0, (grant_handle_t)handle, 0 };
+
+    munmap(page, HV_PAGE_SIZE);
+    if (fake_hypercall(&fake, __HYPERVISOR_grant_table_op,
+                       (uint64_t[5]){ GNTTABOP_unmap_grant_ref, (uintptr_t)&u, 1 }) ||
+        u.status)
+        abort();
+    gnt_maps--;
+}
+
+static void fake_gnt_close(struct gnt *g) { }
+
+static const struct gnt_ops fake_gnt_ops = { fake_gnt_map, fake_gnt_unmap, fake_gnt_close };
+static struct gnt fake_gnt = { &fake_gnt_ops };
+
+struct gnt *fake_hv_gnt(void) { return &fake_gnt; }
+unsigned int fake_hv_gnt_maps(void) { return gnt_maps; }
 
 /* The fake machine: 2 CPUs at 2 GHz, FAKE_FRAMES of memory. */
 static void fake_physinfo(struct xen_sysctl_physinfo *pi)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "gnt.h"
 #include "hv.h"
 
 #define FAKE_FRAMES     (256UL * 1024)  /* 1 GiB of "machine" memory */
@@ -20,6 +21,10 @@ uint64_t fake_env_frames(void);         /* frames allocated right now */
 
 /* Boot core with a privileged dom0; the hv.h handle the toolstack uses. */
 struct hv *fake_hv_open(void);
+/* gnt.h served by core's GNTTABOP_map_grant_ref into dom0's physmap (as
+ * Linux's gntdev does for a PVH dom0); the page aliases the granted frame. */
+struct gnt *fake_hv_gnt(void);
+unsigned int fake_hv_gnt_maps(void);    /* grant mappings held through it now */
 /* Domain domid's vCPU 0 issues SCHEDOP_shutdown(reason): 0 or -errno. */
 long fake_hv_guest_shutdown(uint32_t domid, unsigned int reason);
 /* A domU issues a hypercall of the control family (must be refused). */
