@@ -61,6 +61,25 @@ mfn_t env_frame_alloc(void)
     return MFN_INVALID;
 }
 
+/* The first free aligned run of 2^order frames (a 2 MiB extent). */
+mfn_t env_frames_alloc(unsigned int order)
+{
+    uint64_t n = 1ull << order;
+
+    for (uint64_t m = 0; m + n <= FAKE_FRAMES; m += n) {
+        uint64_t k = 0;
+
+        while (k < n && !frame_used[m + k])
+            k++;
+        if (k == n) {
+            memset(frame_used + m, 1, n);
+            frames_live += n;
+            return m;
+        }
+    }
+    return MFN_INVALID;
+}
+
 /* Freed frames go back to the kernel so the memfd stays small. */
 void env_frame_free(mfn_t mfn)
 {

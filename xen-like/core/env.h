@@ -32,10 +32,14 @@ typedef uint64_t mfn_t;
 void *env_zalloc(size_t size);
 void env_free(void *p);
 
-/* Whole 4 KiB machine frames (guest RAM, shared_info, grant frames).
- * env_frame_va gives the hypervisor's mapping of a frame it allocated or a
- * guest owns; the frame stays mapped as long as it is allocated. */
+/* Whole 4 KiB machine frames (guest RAM, shared_info, grant frames), with
+ * whatever bytes they held: core clears them. env_frames_alloc gives 2^order
+ * contiguous frames, the first aligned to 2^order (a 2 MiB extent the
+ * machine can map with one large page), each freed alone; MFN_INVALID when
+ * no such block is free. env_frame_va gives the hypervisor's mapping of a
+ * frame it allocated or a guest owns, as long as it is allocated. */
 mfn_t env_frame_alloc(void);
+mfn_t env_frames_alloc(unsigned int order);
 void env_frame_free(mfn_t mfn);
 void *env_frame_va(mfn_t mfn);
 

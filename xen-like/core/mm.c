@@ -56,20 +56,19 @@ static struct frame_info *frame_info(mfn_t mfn, bool alloc)
     return *leaf ? &(*leaf)[mfn & ((1u << LEAF_BITS) - 1)] : NULL;
 }
 
-/* A zeroed frame owned by d with one reference, or MFN_INVALID. */
-static mfn_t frame_alloc_for(struct domain *d, enum mm_kind kind)
+/* The fresh frame mfn, owned by d with one reference and zeroed unless
+ * !scrub (mm_populate_unscrubbed); or MFN_INVALID (the frame freed) when
+ * its frame-table entry cannot be had. */
+static mfn_t frame_adopt(struct domain *d, mfn_t mfn, enum mm_kind kind, bool scrub)
 {
-    mfn_t mfn = env_frame_alloc();
-    struct frame_info *fi;
+    struct frame_info *fi = frame_info(mfn, true);
 
-    if (mfn == MFN_INVALID)
-        return MFN_INVALID;
-    fi = frame_info(mfn, true);
     if (!fi) {
         env_frame_free(mfn);
         return MFN_INVALID;
     }
-    memset(env_frame_va(mfn), 0, PAGE_SIZE);    /* never leak a previous owner's data */
+    if (scrub)
+        memset(env_frame_va(mfn), 0, PAGE_SIZE);    /* never leak a previous owner's data */
     if (kind != MM_GRANT_FRAME)
         domain_ref(d);
     __atomic_store_n(&fi->owner, d, __ATOMIC_RELAXED);
@@ -77,6 +76,13 @@ static mfn_t frame_alloc_for(struct domain *d, enum mm_kind kind)
     __atomic_store_n(&fi->refs, 1, __ATOMIC_RELEASE);
     __atomic_add_fetch(&frames_in_use, 1, __ATOMIC_RELAXED);
     return mfn;
+}
+
+static mfn_t frame_alloc_for(struct domain *d, enum mm_kind kind)
+{
+    mfn_t mfn = env_frame_alloc();
+
+    return mfn == MFN_INVALID ? MFN_INVALID : frame_adopt(d, mfn, kind, true);
 }
 
 static bool frame_ref(mfn_t mfn)
@@ -405,8 +411,10 @@ int mm_get_gfn(struct domain *d, uint64_t gfn, bool writable, mfn_t *mfn)
     return get_gfn_kinds(d, gfn, 1u << MM_RAM, mfn);
 }
 
-static int map_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
-                     bool writable, const char *op)
+/* quiet: the caller reports the change itself once a batch is in, which
+ * is only safe where no frame was replaced (nothing stale to flush). */
+static int set_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
+                     bool writable, const char *op, bool quiet)
 {
     struct mm_domain *mm = d->mm;
     uint64_t *slot, old = 0;
@@ -424,9 +432,16 @@ static int map_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kin
     env_unlock(&mm->lock);
     if (rc)
         return rc;
-    env_p2m_changed(d, gfn, 1);     /* before the old frame may be reused */
+    if (!quiet || (old & P2M_PRESENT))
+        env_p2m_changed(d, gfn, 1); /* before the old frame may be reused */
     entry_removed(d, gfn, old);
     return 0;
+}
+
+static int map_frame(struct domain *d, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
+                     bool writable, const char *op)
+{
+    return set_frame(d, gfn, mfn, kind, writable, op, false);
 }
 
 int mm_map_foreign(struct domain *d, uint64_t gfn, mfn_t mfn, bool writable)
@@ -540,9 +555,22 @@ static int reserve(struct domain *d, uint64_t n)
     return rc;
 }
 
-int mm_populate(struct domain *d, uint64_t gfn, unsigned int order)
+/* Frame i of an extent: from the extent's aligned block if it has one. */
+static mfn_t extent_frame(struct domain *d, mfn_t block, uint64_t i, bool scrub)
 {
-    uint64_t n = 1ULL << (order < 63 ? order : 63);
+    if (block == MFN_INVALID) {
+        block = env_frame_alloc();
+        i = 0;
+        if (block == MFN_INVALID)
+            return MFN_INVALID;
+    }
+    return frame_adopt(d, block + i, MM_RAM, scrub);
+}
+
+static int populate(struct domain *d, uint64_t gfn, unsigned int order, bool scrub)
+{
+    uint64_t n = 1ULL << (order < 63 ? order : 63), total = n, i;
+    mfn_t block;
     int rc = 0;
 
     if (order > max_order(d)) {
@@ -557,25 +585,48 @@ int mm_populate(struct domain *d, uint64_t gfn, unsigned int order)
         return -XEN_EINVAL;
     if ((rc = reserve(d, n)))
         return rc;
-    for (uint64_t i = 0; i < n; i++) {
-        mfn_t mfn = frame_alloc_for(d, MM_RAM);
+    /* An extent in one aligned block, as Xen allocates it, is one large
+     * page for the machine; memory too fragmented for one gives frames. */
+    block = order ? env_frames_alloc(order) : MFN_INVALID;
+    for (i = 0; i < total; i++) {
+        mfn_t mfn = extent_frame(d, block, i, scrub);
 
         if (mfn == MFN_INVALID) {
             env_log(LOG_WARN, "d%u: populate: out of host memory", d->domid);
             rc = -XEN_ENOMEM;
-        } else if ((rc = map_frame(d, gfn + i, mfn, MM_RAM, true, "populate"))) {
+        } else if ((rc = set_frame(d, gfn + i, mfn, MM_RAM, true, "populate", true))) {
             mm_put_frame(mfn);          /* frees it: its page count goes too */
             n--;
         }
-        if (rc) {
-            /* All or nothing per extent, as Xen: undo this extent's pages. */
-            __atomic_sub_fetch(&d->mm->tot_pages, n - i, __ATOMIC_RELAXED);
-            while (i--)
-                unmap_gfn(d, gfn + i, 1u << MM_RAM, "populate");
-            return rc;
-        }
+        if (rc)
+            goto out_undo;
     }
+    env_p2m_changed(d, gfn, total);     /* the machine may map it whole */
     return 0;
+
+out_undo:
+    /* All or nothing per extent, as Xen: undo this extent's pages. */
+    __atomic_sub_fetch(&d->mm->tot_pages, n - i, __ATOMIC_RELAXED);
+    for (uint64_t k = i + 1; block != MFN_INVALID && k < total; k++)
+        env_frame_free(block + k);      /* never adopted */
+    while (i--)
+        unmap_gfn(d, gfn + i, 1u << MM_RAM, "populate");
+    return rc;
+}
+
+int mm_populate(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    return populate(d, gfn, order, true);
+}
+
+int mm_populate_unscrubbed(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    if (!d->is_privileged) {
+        env_log(LOG_ERR, "d%u: populate: only a control domain may get unscrubbed frames",
+                d->domid);
+        return -XEN_EPERM;
+    }
+    return populate(d, gfn, order, false);
 }
 
 /* XENMAPSPACE_gmfn: move d's RAM page from gfn idx to gfn. */

@@ -74,6 +74,11 @@ void mm_grant_frame_release(mfn_t mfn);
 
 /* Reservations (XENMEM_*). Each returns 0 or a negative Xen error. */
 int mm_populate(struct domain *d, uint64_t gfn, unsigned int order);
+/* The same without zeroing the frames, for the hypervisor's own build of a
+ * control domain at boot (as Xen builds dom0: MEMF_no_scrub). That domain
+ * may map all memory anyway, and zeroing its RAM up front touches every
+ * page long before the kernel needs it. -XEN_EPERM for any other domain. */
+int mm_populate_unscrubbed(struct domain *d, uint64_t gfn, unsigned int order);
 int mm_remove_gfn(struct domain *d, uint64_t gfn);    /* decrease / remove_from_physmap */
 int mm_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gfn);
 /* The control domain maps fd's gfn (RAM or a grant-table frame, which Xen's

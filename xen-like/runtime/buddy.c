@@ -144,6 +144,18 @@ int buddy_block_order(const struct buddy *b, uint64_t frame)
     return f->state == USED_HEAD ? f->order : -1;
 }
 
+int buddy_split(struct buddy *b, uint64_t first)
+{
+    int order = buddy_block_order(b, first);
+
+    if (order < 0)
+        return -1;
+    for (uint64_t k = 0; k < (1ull << order); k++)
+        b->frames[first - b->base + k] = (struct buddy_frame){ BUDDY_NONE, BUDDY_NONE, 0,
+                                                               USED_HEAD, 0 };
+    return 0;
+}
+
 int buddy_free(struct buddy *b, uint64_t first, unsigned int order)
 {
     if (order > BUDDY_MAX_ORDER || buddy_block_order(b, first) != (int)order)

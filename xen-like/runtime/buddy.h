@@ -40,6 +40,10 @@ void buddy_init(struct buddy *b, uint64_t base, uint32_t nframes, struct buddy_f
 uint64_t buddy_add_free(struct buddy *b, uint64_t first, uint64_t count);
 /* 2^order contiguous, 2^order-aligned frames; BUDDY_NONE-as-u64 (~0) if none. */
 uint64_t buddy_alloc(struct buddy *b, unsigned int order);
+/* Turns the allocated block at first into 2^order allocated single frames,
+ * each then freed on its own (and merging back as they come home); 0, or
+ * -1 if first heads no allocated block. */
+int buddy_split(struct buddy *b, uint64_t first);
 /* Frees a block from buddy_alloc; returns 0, or -1 (and changes nothing) if
  * first/order do not name an allocated block (double free, wrong order). */
 int buddy_free(struct buddy *b, uint64_t first, unsigned int order);

@@ -25,7 +25,14 @@ void env_free(void *p)
 
 mfn_t env_frame_alloc(void)
 {
-    paddr_t pa = page_alloc_zeroed(0);
+    paddr_t pa = page_alloc(0);
+
+    return pa == PADDR_INVALID ? MFN_INVALID : pa >> PAGE_SHIFT;
+}
+
+mfn_t env_frames_alloc(unsigned int order)
+{
+    paddr_t pa = page_alloc_split(order);
 
     return pa == PADDR_INVALID ? MFN_INVALID : pa >> PAGE_SHIFT;
 }

@@ -83,6 +83,17 @@ paddr_t page_alloc(unsigned int order)
     return f == BUDDY_FAIL ? PADDR_INVALID : f << PAGE_SHIFT;
 }
 
+paddr_t page_alloc_split(unsigned int order)
+{
+    uint64_t flags = spin_lock_irqsave(&lock);
+    uint64_t f = buddy_alloc(&buddy, order);
+
+    if (f != BUDDY_FAIL)
+        buddy_split(&buddy, f);
+    spin_unlock_irqrestore(&lock, flags);
+    return f == BUDDY_FAIL ? PADDR_INVALID : f << PAGE_SHIFT;
+}
+
 paddr_t page_alloc_zeroed(unsigned int order)
 {
     paddr_t pa = page_alloc(order);

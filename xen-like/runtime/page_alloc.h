@@ -21,6 +21,9 @@ void page_alloc_add_high(const struct memmap *m);
 /* PADDR_INVALID when no block of that order is free. */
 paddr_t page_alloc(unsigned int order);
 paddr_t page_alloc_zeroed(unsigned int order);
+/* 2^order contiguous, aligned frames, each freed on its own with
+ * page_free(pa, 0) (a guest's 2 MiB extent); not zeroed. */
+paddr_t page_alloc_split(unsigned int order);
 /* Panics on a free of something not allocated (a hypervisor bug). */
 void page_free(paddr_t pa, unsigned int order);
 

@@ -278,30 +278,43 @@ static int gmem_zero(void *ctx, uint64_t gpa, size_t len)
     return gmem_op(ctx, gpa, NULL, len);
 }
 
+typedef int (*populate_fn)(struct domain *d, uint64_t gfn, unsigned int order);
+
 /* [gfn, end) with the largest naturally aligned extents core allows. */
-static int populate_range(struct domain *d, uint64_t gfn, uint64_t end)
+static int populate_range(struct domain *d, uint64_t gfn, uint64_t end, populate_fn fn)
 {
     int rc;
 
     while (gfn < end) {
         unsigned int order = (!(gfn & 511) && end - gfn >= 512) ? 9 : 0;
-        if ((rc = mm_populate(d, gfn, order)))
+        if ((rc = fn(d, gfn, order)))
             return rc;
         gfn += 1ull << order;
     }
     return 0;
 }
 
+#define LOW_MIB_PAGES 256
+
 static int populate(struct domain *d, uint64_t ram_bytes)
 {
-    mm_set_max_pages(d, (ram_bytes >> 12) + EXTRA_PAGES);
+    uint64_t ram = ram_bytes >> 12, low = ram < LOW_MIB_PAGES ? ram : LOW_MIB_PAGES;
+    /* A control domain's RAM above the first MiB is not zeroed, as Xen
+     * builds dom0: zeroing 768 MiB touched every page (seconds under QEMU)
+     * before Linux needed any; the loader zeroes what it places (BSS,
+     * start info). The first MiB (ACPI tables, the ROM area) and the
+     * console/xenstore pages always are. */
+    populate_fn bulk = d->is_privileged ? mm_populate_unscrubbed : mm_populate;
+    int rc;
+
+    mm_set_max_pages(d, ram + EXTRA_PAGES);
     /* The whole first MiB is backed, the legacy hole too (E820 calls it
      * reserved): Linux probes the ROM area 0xC0000-0xFFFFF and must read
      * something there; there is no device to emulate. */
-    int rc = populate_range(d, 0, ram_bytes >> 12);
-
-    return rc ? rc : populate_range(d, ram_bytes >> 12,
-                                    (ram_bytes >> 12) + NR_SPECIAL);
+    if ((rc = populate_range(d, 0, low, mm_populate)) ||
+        (rc = populate_range(d, low, ram, bulk)))
+        return rc;
+    return populate_range(d, ram, ram + NR_SPECIAL, mm_populate);
 }
 
 /* A channel whose both ends are d's: the guest gets `port`, the hypervisor

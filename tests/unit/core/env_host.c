@@ -61,6 +61,37 @@ static void **frames;
 static size_t nr_slots;
 static mfn_t free_hint;
 
+/* Slots [mfn, mfn + n) get junk-filled pages: core must clear what guests see. */
+static bool fill_slots(mfn_t mfn, uint64_t n)
+{
+    for (uint64_t k = 0; k < n; k++) {
+        frames[mfn + k] = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+        if (!frames[mfn + k]) {
+            while (k--) {
+                free(frames[mfn + k]);
+                frames[mfn + k] = NULL;
+            }
+            return false;
+        }
+        memset(frames[mfn + k], 0xa5, PAGE_SIZE);
+    }
+    live_frames += n;
+    return true;
+}
+
+static bool grow_slots(void)
+{
+    size_t n = nr_slots ? nr_slots * 2 : 1024;
+    void **grown = realloc(frames, n * sizeof(*frames));
+
+    if (!grown)
+        return false;
+    memset(grown + nr_slots, 0, (n - nr_slots) * sizeof(*frames));
+    frames = grown;
+    nr_slots = n;
+    return true;
+}
+
 mfn_t env_frame_alloc(void)
 {
     mfn_t mfn;
@@ -69,23 +100,34 @@ mfn_t env_frame_alloc(void)
         return MFN_INVALID;
     for (mfn = free_hint; mfn < nr_slots && frames[mfn]; mfn++)
         ;
-    if (mfn == nr_slots) {
-        size_t n = nr_slots ? nr_slots * 2 : 1024;
-        void **grown = realloc(frames, n * sizeof(*frames));
-
-        if (!grown)
-            return MFN_INVALID;
-        memset(grown + nr_slots, 0, (n - nr_slots) * sizeof(*frames));
-        frames = grown;
-        nr_slots = n;
-    }
-    frames[mfn] = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-    if (!frames[mfn])
+    if (mfn == nr_slots && !grow_slots())
         return MFN_INVALID;
-    memset(frames[mfn], 0xa5, PAGE_SIZE);   /* junk: core must clear what guests see */
+    if (!fill_slots(mfn, 1))
+        return MFN_INVALID;
     free_hint = mfn + 1;
-    live_frames++;
     return mfn;
+}
+
+/* The first aligned run of 2^order free slots, the table grown to hold one;
+ * env_host_fail_frame_after counts it as one allocation. */
+mfn_t env_frames_alloc(unsigned int order)
+{
+    uint64_t n = 1ull << order;
+
+    if (inject(&fail_frame_at))
+        return MFN_INVALID;
+    for (;;) {
+        for (mfn_t mfn = 0; mfn + n <= nr_slots; mfn += n) {
+            uint64_t k = 0;
+
+            while (k < n && !frames[mfn + k])
+                k++;
+            if (k == n)
+                return fill_slots(mfn, n) ? mfn : MFN_INVALID;
+        }
+        if (!grow_slots())
+            return MFN_INVALID;
+    }
 }
 
 static void *frame_or_die(mfn_t mfn)

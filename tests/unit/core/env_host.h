@@ -19,7 +19,7 @@
 /* Leak accounting. */
 uint64_t env_host_allocs(void);         /* live env_zalloc blocks */
 uint64_t env_host_frames(void);         /* live env_frame_alloc frames */
-/* Make the n-th next env_zalloc / env_frame_alloc fail (n = 0: the next one). */
+/* Make the n-th next env_zalloc / env_frame(s)_alloc fail (n = 0: the next one). */
 void env_host_fail_alloc_after(long n);
 void env_host_fail_frame_after(long n);
 

@@ -74,10 +74,92 @@ TEST(populate_out_of_host_memory_gives_back_reservation)
 {
     struct domain *d = test_domain(1, false, 1);
 
-    env_host_fail_frame_after(1);
-    CHECK_EQ(mm_populate(d, GFN, 2), -XEN_ENOMEM);
+    env_host_fail_frame_after(0);
+    CHECK_EQ(mm_populate(d, GFN, 0), -XEN_ENOMEM);
     env_host_fail_frame_after(-1);
     CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES);
+    CHECK(env_host_log_has("d1: populate: out of host memory"));
+}
+
+/* An extent is one aligned block of frames (the NPT maps it with one large
+ * page) and the change is reported once for all of it. */
+TEST(populate_extent_is_one_aligned_block)
+{
+    struct domain *d = test_domain(1, false, 1);
+    mfn_t first, mfn;
+
+    env_host_p2m_clear();
+    CHECK_EQ(mm_populate(d, 0x40000, 9), 0);
+    CHECK_EQ(env_host_p2m_changes(), 1);
+    CHECK_EQ(mm_lookup(d, 0x40000, &first, NULL, NULL), 0);
+    CHECK_EQ(first & 511, 0);
+    for (unsigned int i = 1; i < 512; i++) {
+        CHECK_EQ(mm_lookup(d, 0x40000 + i, &mfn, NULL, NULL), 0);
+        CHECK_EQ(mfn, first + i);
+        CHECK(mm_frame_owner(mfn) == d);
+    }
+    CHECK_EQ(((unsigned char *)env_frame_va(first + 300))[7], 0);    /* zeroed */
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES + 512);
+}
+
+/* Each frame of a block is its own: one page goes back alone. */
+TEST(populate_extent_frames_are_freed_one_by_one)
+{
+    struct domain *d = test_domain(1, false, 1);
+    uint64_t frames = env_host_frames();
+    xen_pfn_t g = 0x40000 + 17;
+
+    CHECK_EQ(mm_populate(d, 0x40000, 9), 0);
+    CHECK_EQ(env_host_frames(), frames + 512);
+    CHECK_EQ(populate(d->vcpus[0], DOMID_SELF, &g, 1, 0, XENMEM_decrease_reservation), 1);
+    CHECK_EQ(env_host_frames(), frames + 511);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES + 511);
+}
+
+/* No aligned block free (fragmented memory): single frames instead. */
+TEST(populate_extent_without_a_block_takes_single_frames)
+{
+    struct domain *d = test_domain(1, false, 1);
+    mfn_t mfn;
+
+    env_host_fail_frame_after(0);                   /* the block */
+    CHECK_EQ(mm_populate(d, GFN, 2), 0);
+    env_host_fail_frame_after(-1);
+    CHECK_EQ(mm_lookup(d, GFN + 3, &mfn, NULL, NULL), 0);
+    CHECK(mm_frame_owner(mfn) == d);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES + 4);
+}
+
+/* Only a control domain's boot build may skip zeroing (Xen's dom0 build). */
+TEST(populate_unscrubbed_is_for_control_domains_only)
+{
+    struct domain *u = test_domain(1, false, 1), *c = test_domain(2, true, 1);
+    mfn_t mfn;
+
+    CHECK_EQ(mm_populate_unscrubbed(u, 0x40000, 9), -XEN_EPERM);
+    CHECK(env_host_log_has("d1: populate: only a control domain may get unscrubbed frames"));
+    CHECK_EQ(mm_tot_pages(u), TEST_RAM_PAGES);
+    CHECK_EQ(mm_populate_unscrubbed(c, 0x40000, 9), 0);
+    CHECK_EQ(mm_lookup(c, 0x40000 + 5, &mfn, NULL, NULL), 0);
+    CHECK(mm_frame_owner(mfn) == c);
+    CHECK_EQ(((unsigned char *)env_frame_va(mfn))[9], 0xa5);     /* env's junk, untouched */
+    CHECK_EQ(mm_tot_pages(c), TEST_RAM_PAGES + 512);
+}
+
+/* A failure inside a block extent (no frame-table entry for a frame) undoes
+ * the extent and frees the block's frames, adopted or not. */
+TEST(populate_extent_failure_frees_the_whole_block)
+{
+    struct domain *d = test_domain(1, false, 1);
+    uint64_t frames = env_host_frames();
+    mfn_t mfn;
+
+    env_host_fail_alloc_after(0);
+    CHECK_EQ(mm_populate(d, 0x40000, 9), -XEN_ENOMEM);
+    env_host_fail_alloc_after(-1);
+    CHECK_EQ(env_host_frames(), frames);
+    CHECK_EQ(mm_tot_pages(d), TEST_RAM_PAGES);
+    CHECK_EQ(mm_lookup(d, 0x40000, &mfn, NULL, NULL), -XEN_EINVAL);     /* not mapped */
 }
 
 TEST(populate_over_ram_replaces_and_frees_old_page)

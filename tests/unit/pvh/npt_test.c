@@ -234,3 +234,42 @@ TEST(npf_exitinfo_decode)
     npt_decode_fault(0x18, &f);
     CHECK(f.rsvd && f.fetch);
 }
+
+/* A run maps 2 MiB leaves exactly where gfn and frame are both aligned with
+ * 512 frames left, 4 KiB leaves around them. */
+TEST(map_run_uses_2m_leaves_where_aligned)
+{
+    struct npt n = mk(POOL);
+    uint64_t mfn;
+    unsigned int perm;
+
+    /* gfn 0x1FE.. on frames 0x3FE..: 2 x 4K, 2 x 2M (0x200, 0x400), 4 x 4K */
+    CHECK_EQ(npt_map_run(&n, 0x1FE, 0x3FE, 2 + 1024 + 4, NPT_RWX), 0);
+    CHECK_EQ(live, 5);              /* root, L3, L2, two L1 for the edges */
+    for (uint64_t g = 0x1FE; g < 0x1FE + 1030; g += 101) {
+        CHECK_EQ(npt_lookup(&n, g, &mfn, &perm), 0);
+        CHECK_EQ(mfn, g + 0x200);
+        CHECK_EQ(perm, NPT_RWX);
+    }
+    CHECK_EQ(npt_lookup(&n, 0x1FE + 1030, &mfn, &perm), -XEN_ENOENT);
+    /* Misaligned frames: the same gfns get 4 KiB leaves only. */
+    n = mk(POOL);
+    CHECK_EQ(npt_map_run(&n, 0x200, 0x401, 512, NPT_W), 0);
+    CHECK_EQ(live, 4);              /* root, L3, L2, one full L1 */
+    CHECK_EQ(npt_lookup(&n, 0x3FF, &mfn, &perm), 0);
+    CHECK_EQ(mfn, 0x600);
+    CHECK_EQ(npt_map_run(&n, 0x200, 0x401, 0, NPT_W), 0);
+}
+
+TEST(map_run_stops_at_the_first_failure)
+{
+    struct npt n = mk(POOL);
+    uint64_t mfn;
+    unsigned int perm;
+
+    fail_after = 3;                 /* root exists; L3, L2 and one L1 fit */
+    CHECK_EQ(npt_map_run(&n, 0x1FF, 0x3FF, 1 + 512 + 1, NPT_RWX), -XEN_ENOMEM);
+    CHECK_EQ(npt_lookup(&n, 0x1FF, &mfn, &perm), 0);
+    CHECK_EQ(npt_lookup(&n, 0x200, &mfn, &perm), 0);     /* the 2 MiB leaf */
+    CHECK_EQ(npt_lookup(&n, 0x400, &mfn, &perm), -XEN_ENOENT);
+}

@@ -146,3 +146,37 @@ TEST(buddy_random_stress_keeps_accounting)
     CHECK_EQ(buddy_alloc(&b, 12), 0);                  /* fully merged */
     free(owner);
 }
+
+/* A split block's frames are freed one by one, in any order, and merge
+ * back into the block; the block itself can no longer be freed whole. */
+TEST(buddy_split_frees_frame_by_frame)
+{
+    uint64_t f;
+
+    setup(0x200, 32);
+    CHECK_EQ(buddy_add_free(&b, 0x200, 32), 32);
+    f = buddy_alloc(&b, 3);
+    CHECK(f != BUDDY_FAIL);
+    CHECK_EQ(buddy_split(&b, f), 0);
+    CHECK_EQ(buddy_free(&b, f, 3), -1);           /* no longer one block */
+    for (int i = 7; i >= 0; i--) {
+        CHECK_EQ(buddy_block_order(&b, f + i), 0);
+        CHECK_EQ(buddy_free(&b, f + i, 0), 0);
+    }
+    CHECK_EQ(buddy_free(&b, f + 3, 0), -1);       /* double free */
+    CHECK_EQ(b.nfree, 32);
+    CHECK_EQ(buddy_alloc(&b, 5), 0x200);          /* all merged again */
+}
+
+TEST(buddy_split_refuses_what_is_not_an_allocated_block)
+{
+    uint64_t f;
+
+    setup(0, 16);
+    CHECK_EQ(buddy_add_free(&b, 0, 16), 16);
+    CHECK_EQ(buddy_split(&b, 3), -1);             /* free */
+    f = buddy_alloc(&b, 2);
+    CHECK_EQ(buddy_split(&b, f + 1), -1);         /* inside a block */
+    CHECK_EQ(buddy_split(&b, 99), -1);            /* outside the range */
+    CHECK_EQ(buddy_split(&b, f), 0);
+}

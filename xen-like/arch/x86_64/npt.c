@@ -134,6 +134,20 @@ int npt_map(struct npt *n, uint64_t gfn, uint64_t mfn, unsigned int order,
     return 0;
 }
 
+int npt_map_run(struct npt *n, uint64_t gfn, uint64_t mfn, uint64_t count,
+                unsigned int perm)
+{
+    int rc = 0;
+
+    for (uint64_t i = 0; !rc && i < count;) {
+        bool big = !((gfn + i) & 511) && !((mfn + i) & 511) && count - i >= 512;
+
+        rc = npt_map(n, gfn + i, mfn + i, big ? NPT_ORDER_2M : NPT_ORDER_4K, perm);
+        i += big ? 512 : 1;
+    }
+    return rc;
+}
+
 /* The present leaf for gfn and its level, or NULL. */
 static uint64_t *find_leaf(const struct npt *n, uint64_t gfn, int *level)
 {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * AMD nested page tables (npt_*): one 4-level GPA -> machine table per HVM
- * domain with 4 KiB and 2 MiB leaves, splitting a 2 MiB leaf when part of
- * it is remapped (shared_info, grant frames), and the #NPF exit decode.
+ * domain with 4 KiB and 2 MiB leaves (2 MiB wherever a run of frames allows),
+ * splitting a 2 MiB leaf when part of it is remapped (shared_info, grant
+ * frames), and the #NPF exit decode.
  * Table pages come through callbacks (host-testable); TLB flushes are the
  * caller's (VMCB TLB_CONTROL) after any change.
  */
@@ -48,6 +49,12 @@ void npt_destroy(struct npt *n);
  * page; nothing changed). */
 int npt_map(struct npt *n, uint64_t gfn, uint64_t mfn, unsigned int order,
             unsigned int perm);
+/* Map count consecutive frames from mfn at consecutive gfns, each
+ * 2 MiB-aligned stretch (both numbers aligned) as one 2 MiB leaf, the rest
+ * as 4 KiB leaves. 0, or npt_map's error for the first leaf that failed
+ * (those before it stay mapped). */
+int npt_map_run(struct npt *n, uint64_t gfn, uint64_t mfn, uint64_t count,
+                unsigned int perm);
 /* Remove the 4 KiB mapping of gfn (splitting a 2 MiB leaf). 0,
  * -XEN_ENOENT if not mapped, -XEN_ENOMEM if a split needs a page. */
 int npt_unmap(struct npt *n, uint64_t gfn);

@@ -169,31 +169,48 @@ static uint64_t *npt_table(void *ctx, uint64_t ma)
     return svm_host->va(ma);
 }
 
+/* npt_rebuild gathers the p2m into runs (consecutive gfns on consecutive
+ * frames, same permissions) so that every 2 MiB-aligned stretch of a run
+ * becomes one 2 MiB leaf: a shorter walk for the CPU, and 1/512 of the
+ * table pages. */
 struct npt_fill {
     struct svm_domain *sd;
     int rc;
+    uint64_t gfn0, mfn0, len;
+    unsigned int perm;
 };
+
+static void fill_run(struct npt_fill *f)
+{
+    if (!f->rc && f->len)
+        f->rc = npt_map_run(&f->sd->npt, f->gfn0, f->mfn0, f->len, f->perm);
+    f->len = 0;
+}
 
 static void fill_one(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
                      bool writable)
 {
     struct npt_fill *f = ctx;
+    unsigned int perm = NPT_X | (writable ? NPT_W : 0);
 
-    if (!f->rc)
-        f->rc = npt_map(&f->sd->npt, gfn, mfn, NPT_ORDER_4K,
-                        NPT_X | (writable ? NPT_W : 0));
+    if (f->len && (gfn != f->gfn0 + f->len || mfn != f->mfn0 + f->len || perm != f->perm))
+        fill_run(f);
+    if (!f->len)
+        *f = (struct npt_fill){ f->sd, f->rc, gfn, mfn, 0, perm };
+    f->len++;
 }
 
 /* The p2m is the truth: rebuild the NPT from it (after memory and grant
  * operations, which may add, replace or remove entries). */
 static int npt_rebuild(struct svm_domain *sd)
 {
-    struct npt_fill f = { sd, 0 };
+    struct npt_fill f = { sd, 0, 0, 0, 0, 0 };
 
     npt_destroy(&sd->npt);
     if (npt_init(&sd->npt))
         return -XEN_ENOMEM;
     mm_walk_entries(sd->d, fill_one, &f);
+    fill_run(&f);
     sd->npt_stale = false;
     return f.rc;
 }
@@ -214,6 +231,25 @@ void svm_npt_sync(struct svm_domain *sd, uint64_t gfn)
     sd->npt_gen++;
 }
 
+/* gfn..gfn+511 as one 2 MiB leaf when the p2m maps them to one aligned
+ * block with one permission (a populated 2 MiB extent); false otherwise. */
+static bool sync_large(struct svm_domain *sd, uint64_t gfn)
+{
+    mfn_t first, mfn;
+    enum mm_kind kind;
+    bool w0, w;
+
+    if (mm_lookup(sd->d, gfn, &first, &kind, &w0) || (first & 511))
+        return false;
+    for (uint64_t i = 1; i < 512; i++)
+        if (mm_lookup(sd->d, gfn + i, &mfn, &kind, &w) || mfn != first + i || w != w0)
+            return false;
+    if (npt_map(&sd->npt, gfn, first, NPT_ORDER_2M, NPT_X | (w0 ? NPT_W : 0)))
+        return false;
+    sd->npt_gen++;
+    return true;
+}
+
 static struct svm_domain *domain_of(struct domain *d)
 {
     for (unsigned int i = 0; i < SVM_MAX_DOMAINS; i++)
@@ -232,6 +268,7 @@ static struct svm_domain *domain_of(struct domain *d)
 void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
 {
     struct svm_domain *sd = domain_of(d);
+    uint64_t g = gfn, end = gfn + nr;
 
     if (!sd)
         return;
@@ -239,8 +276,13 @@ void env_p2m_changed(struct domain *d, uint64_t gfn, uint64_t nr)
         sd->npt_stale = true;
         return;
     }
-    for (uint64_t i = 0; i < nr; i++)
-        svm_npt_sync(sd, gfn + i);
+    while (g < end) {
+        if (!(g & 511) && end - g >= 512 && sync_large(sd, g)) {
+            g += 512;
+            continue;
+        }
+        svm_npt_sync(sd, g++);
+    }
 }
 
 static int register_domain(struct svm_domain *sd)
@@ -1003,11 +1045,26 @@ static enum svm_run exit_xsetbv(struct svm_vcpu *s)
     return advance(s, INSN_XSETBV) ? SVM_RUN_AGAIN : SVM_RUN_DEAD;
 }
 
+static enum svm_exit_kind exit_kind(uint64_t code)
+{
+    switch (code) {
+    case SVM_EXIT_INTR: case SVM_EXIT_NMI: case SVM_EXIT_SMI: case SVM_EXIT_INIT:
+        return SVM_EXIT_K_INTR;
+    case SVM_EXIT_VMMCALL: return SVM_EXIT_K_HCALL;
+    case SVM_EXIT_MSR: return SVM_EXIT_K_MSR;
+    case SVM_EXIT_NPF: return SVM_EXIT_K_NPF;
+    case SVM_EXIT_HLT: return SVM_EXIT_K_HLT;
+    case SVM_EXIT_IOIO: return SVM_EXIT_K_IO;
+    default: return SVM_EXIT_K_OTHER;
+    }
+}
+
 static enum svm_run handle_exit(struct svm_vcpu *s)
 {
     uint64_t code = s->vmcb->exit_code;
 
     s->exits++;
+    s->exits_by[exit_kind(code)]++;
     if (code != SVM_EXIT_NPF)
         s->last_npf_gpa = ~0ull;
     switch (code) {

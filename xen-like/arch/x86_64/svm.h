@@ -56,6 +56,19 @@ struct svm_domain {
     unsigned int nr_memmap;
 };
 
+/* Exit classes counted per vCPU: where a guest's time in the hypervisor
+ * goes (printed when the domain ends). */
+enum svm_exit_kind {
+    SVM_EXIT_K_INTR,             /* a physical interrupt (timer, IPI) */
+    SVM_EXIT_K_HCALL,            /* VMMCALL */
+    SVM_EXIT_K_MSR,              /* x2APIC and other intercepted MSRs */
+    SVM_EXIT_K_NPF,              /* nested page fault (MMIO, missing entry) */
+    SVM_EXIT_K_HLT,
+    SVM_EXIT_K_IO,
+    SVM_EXIT_K_OTHER,
+    SVM_EXIT_KINDS
+};
+
 struct svm_vcpu {
     struct vcpu *v;
     struct svm_domain *sd;
@@ -74,6 +87,7 @@ struct svm_vcpu {
     uint64_t last_npf_gpa;       /* see exit_npf */
     uint64_t npt_gen_seen;       /* sd->npt_gen this vCPU's TLB reflects */
     uint64_t exits, hypercalls;
+    uint64_t exits_by[SVM_EXIT_KINDS];  /* by enum svm_exit_kind */
     uint64_t nr_continued;       /* core hypercalls stopped to run again */
     bool in_hypercall;           /* core is running one of its hypercalls */
     bool continued;              /* ... and asked to continue it later */

@@ -420,7 +420,7 @@ static void idle(void)
 static void ended(struct boot_dom *b)
 {
     struct domain *d = b->sd->d;
-    unsigned long exits = 0, calls = 0, continued = 0;
+    unsigned long exits = 0, calls = 0, continued = 0, by[SVM_EXIT_KINDS] = { 0 };
     struct svm_vcpu *s;
 
     if (!b->adopted) {
@@ -431,10 +431,16 @@ static void ended(struct boot_dom *b)
         exits += s->exits;
         calls += s->hypercalls;
         continued += s->nr_continued;
+        for (unsigned int k = 0; k < SVM_EXIT_KINDS; k++)
+            by[k] += s->exits_by[k];
     }
     pr_info("d%u (%s): ended, shutdown code %u, %lu exits, %lu hypercalls "
             "(%lu continued), %lu ms of CPU\n", d->domid, b->sd->name, d->shutdown_code,
             exits, calls, continued, (unsigned long)(schedule_domain_runtime(d) / 1000000));
+    pr_info("d%u (%s): exits by kind: interrupt %lu, hypercall %lu, MSR %lu, NPF %lu, "
+            "HLT %lu, I/O %lu, other %lu\n", d->domid, b->sd->name, by[SVM_EXIT_K_INTR],
+            by[SVM_EXIT_K_HCALL], by[SVM_EXIT_K_MSR], by[SVM_EXIT_K_NPF], by[SVM_EXIT_K_HLT],
+            by[SVM_EXIT_K_IO], by[SVM_EXIT_K_OTHER]);
     if (!b->adopted && d->is_privileged && d->domid == 0)
         hwdom_code = d->shutdown_code;
     slot_free(b);
