@@ -3,7 +3,7 @@
 # BENCH-* lines: system-call, unix-socket and fork costs (the anchor's
 # sockpp), xenstore ops from dom0 userland (the anchor's xsbench over
 # libxenstore, and a fork+exec shell loop), `xl create` to domU userland, and
-# back-to-back create+destroy cycles. Times come from GNU date (gdate).
+# back-to-back create+destroy cycles, each timed. Times come from GNU date (gdate).
 up() { cut -d' ' -f1 /proc/uptime; }
 now() { gdate +%s.%N; }
 since() { echo "$(now) $1" | awk '{printf "%.3f", $1 - $2}'; }
@@ -35,9 +35,14 @@ for r in $(seq "$nrun"); do
     sleep 1
 done
 
-t0=$(now); n=0
+# Each cycle timed on its own: the table takes the median, so one slow
+# cycle (QEMU retranslating, a host hiccup) does not set the row.
 for r in $(seq "$ncyc"); do
-    xl create /etc/xen/bench.cfg > /tmp/xl.out 2>&1 && xl destroy bench > /dev/null 2>&1 && n=$((n+1))
+    t0=$(now)
+    if xl create /etc/xen/bench.cfg > /tmp/xl.out 2>&1 && xl destroy bench > /dev/null 2>&1; then
+        echo "BENCH-CYCLE run=$r ok=1 s=$(since $t0)"
+    else
+        echo "BENCH-CYCLE run=$r ok=0"; sed 's/^/BENCH-CYCLE-ERR /' /tmp/xl.out
+    fi
 done
-echo "BENCH-CYCLES ok=$n of $ncyc total_s=$(since $t0)"
 echo "BENCH-DONE"
