@@ -58,8 +58,8 @@ struct env_lock {
 /*
  * The global lock order (docs/core.md): a lock may be taken only while every
  * held lock has a lower or equal rank (two locks of one rank: the owning
- * subsystem's rule, e.g. evtchn by domid). The domid table and frame table
- * are innermost: code under them calls nothing that locks.
+ * subsystem's rule, e.g. evtchn by domid). The domid table, frame table and
+ * platform lock are innermost: code under them calls nothing that locks.
  */
 enum env_lock_rank {
     LOCK_RANK_DOMAIN  = 10,     /* struct domain.lock: pause, shutdown, vCPU state */
@@ -68,6 +68,7 @@ enum env_lock_rank {
     LOCK_RANK_P2M     = 90,     /* mm.c: one domain's guest-physical map */
     LOCK_RANK_FRAMES  = 100,    /* mm.c: the frame table */
     LOCK_RANK_DOMLIST = 110,    /* domain.c: the domid table */
+    LOCK_RANK_PLATFORM = 120,   /* platform.c: wall clock, shared_info wc_* */
 };
 void env_lock_init(struct env_lock *l, int order, const char *name);
 void env_lock(struct env_lock *l);

@@ -11,6 +11,7 @@
 #include "errno.h"
 #include "evtchn.h"
 #include "gnttab.h"
+#include "platform_op.h"
 #include "hvm/hvm_op.h"
 #include "hvm/params.h"
 #include "schedule.h"
@@ -376,6 +377,7 @@ static long hc_grant_table_op(struct vcpu *v, const uint64_t *a)
 }
 
 static const hypercall_fn handlers[XEN_HYPERCALL_MAX] = {
+    [__HYPERVISOR_platform_op]      = platform_op,
     [__HYPERVISOR_memory_op]        = hypercall_memory_op,
     [__HYPERVISOR_xen_version]      = hc_xen_version,
     [__HYPERVISOR_set_timer_op]     = hc_set_timer_op,

@@ -11,6 +11,7 @@
 #include "guest_walk.h"
 #include "insn_len.h"
 #include "mm.h"
+#include "platform_op.h"
 #include "evtchn.h"
 #include "hvm/params.h"
 #include "lib.h"
@@ -592,22 +593,6 @@ static void scale_of(uint64_t hz, uint32_t *mul, int8_t *shift)
     *shift = sh;
 }
 
-static void write_wallclock(struct svm_domain *sd)
-{
-    struct shared_info *si = sd->d->shared_info;
-    uint64_t sec = svm_host->wallclock_sec;
-
-    if (!si)
-        return;
-    si->wc_version++;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    si->wc_sec = (uint32_t)sec;
-    si->wc_sec_hi = (uint32_t)(sec >> 32);
-    si->wc_nsec = 0;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    si->wc_version++;
-}
-
 void svm_update_time(struct svm_vcpu *s)
 {
     struct vcpu_info *vi = s->v->vcpu_info;
@@ -625,7 +610,7 @@ void svm_update_time(struct svm_vcpu *s)
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     t->version++;
-    write_wallclock(s->sd);
+    platform_wallclock_write(s->sd->d);
 }
 
 /* ---- events ------------------------------------------------------------- */

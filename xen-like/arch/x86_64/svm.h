@@ -31,7 +31,6 @@ struct svm_host {
     /* A guest's console bytes (one write; may lack a final newline). */
     void (*console)(const char *domain, const char *s, size_t n);
     uint64_t tsc_hz;             /* guest TSC = host TSC */
-    uint64_t wallclock_sec;      /* UTC seconds at system time (env_now_ns) 0 */
 };
 void svm_host_set(const struct svm_host *h);
 

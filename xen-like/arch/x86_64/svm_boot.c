@@ -15,6 +15,7 @@
 #include "multiboot.h"
 #include "page_alloc.h"
 #include "paging.h"
+#include "platform_op.h"
 #include "printk.h"
 #include "pvh_domain.h"
 #include "sched.h"
@@ -645,7 +646,7 @@ void svm_boot_run(const struct boot_info *bi)
     if (!nr_specs)
         return;
     host.tsc_hz = time_tsc_khz() * 1000;
-    host.wallclock_sec = rtc_seconds() - time_now_ns() / 1000000000ull;
+    platform_wallclock_set(rtc_seconds(), 0, time_now_ns());
     svm_host_set(&host);
     if (svm_cpu_init(0))
         return;
