@@ -71,8 +71,8 @@ void consd_init(struct consd *c, struct tk *tk, const char *logdir, const char *
 /* Watch @introduceDomain and @releaseDomain (the loop rescans on them);
  * 0, or -1 when xenstored refused. */
 int consd_watch(struct consd *c);
-/* Rescan the store: attach new consoles, drop those of vanished domains,
- * watch the console/ directory of domains not attached yet. */
+/* Rescan the hypervisor's domains: watch each one's console/ directory,
+ * attach new consoles, drop those of dying or vanished domains. */
 void consd_scan(struct consd *c);
 /* The timeout the next consd_step polls with: -1 (none) when idle. */
 int consd_timeout(const struct consd *c);
