@@ -7,7 +7,9 @@ domain (dom0) on dom0's initramfs (tests/fixtures/dom0-initrd.sh).
                     and serves the kernel's own ring itself (no relay);
                     Debian's xenstore-utils work on its socket and through
                     the kernel's /dev/xen/xenbus ring; our xl (privcmd:
-                    sysctl/domctl) works
+                    sysctl/domctl) works; on two physical CPUs, platform_op:
+                    the kernel syncs them (xen_cpu0, xen_cpu1 online in
+                    sysfs) and passes its clock on (settime64)
   dom0_create_domu  from that dom0, `xl create` a stock Linux PVH domU; its
                     console reaches consoled's log (several ring-fulls),
                     `xl list` shows it, `xl destroy` removes it
@@ -26,11 +28,28 @@ Usage: dom0_system.py [substring]. Ends with "N passed, N failed".
 import re
 import sys
 
+import pvh_system
 from pvh_system import check, main, run_dom0
 
 
+def run_dom0_two_pcpus(name, mode, timeout, problems):
+    """run_dom0 on a machine of two physical CPUs (dom0 keeps one vCPU)."""
+    mods = pvh_system.dom0_initrd()
+    check(mods is not None, "tests/fixtures/dom0-initrd.sh failed", problems)
+    if mods is None:
+        return None
+    r = pvh_system.Run(name, "loglvl=info domu-exit " +
+                       pvh_system.domu("dom0", "earlyprintk=xen dom0=" + mode, "512M",
+                                       ",control"), mods, extra=("-smp", "2"))
+    pvh_system.started(r)
+    r.wait_for(r"every boot domain has ended", timeout)
+    status = r.finish(30)
+    check(status == pvh_system.PASS_STATUS, "QEMU status %s" % status, problems)
+    return r
+
+
 def dom0_userland(problems):
-    r = run_dom0("dom0_userland", "poweroff", 300, problems)
+    r = run_dom0_two_pcpus("dom0_userland", "userland", 300, problems)
     if r is None:
         return
     for m in ("xen-evtchn", "xen-privcmd", "xenfs", "xen-gntdev", "xen-gntalloc"):
@@ -62,6 +81,26 @@ def dom0_userland(problems):
             (r"d0 \(dom0\): ended, shutdown code 0", "poweroff reported")]:
         check(r.has(pat), what, problems)
     check(not r.has(r"\bBUG\b|Oops|crashed"), "a kernel BUG/Oops or a crash", problems)
+    platform_op_checks(r, problems)
+
+
+def platform_op_checks(r, problems):
+    """dom0's kernel uses platform_op (drivers/xen/pcpu.c, arch/x86/xen/time.c)."""
+    check(not r.has(r"Failed to sync pcpu info"), "xen_cpu: Failed to sync pcpu info",
+          problems)
+    check(r.has(r"^\(HV\) smp: 2 CPU\(s\) online"), "the hypervisor runs on 2 CPUs", problems)
+    check(r.has(r"\(dom0\) DOM0-PCPU-LIST .*\bxen_cpu0 xen_cpu1 $"),
+          "/sys/devices/system/xen_cpu lists xen_cpu0 and xen_cpu1", problems)
+    # Linux gives CPU 0 no online file (Xen never offlines it); CPU 1 has one.
+    check(r.has(r"\(dom0\) DOM0-PCPU xen_cpu1 online=1$"), "xen_cpu1/online reads 1",
+          problems)
+    check(not r.has(r"d0: platform_op cmd (55|48|62) "),
+          "the hypervisor refused get_cpuinfo/get_cpu_version/settime64", problems)
+    check(r.has(r"\(dom0\) DOM0-SETTIME status 0"), "date -s in dom0", problems)
+    # The kernel passes its new clock on: 1800000000 s at about its uptime.
+    check(r.has(r"d0: platform_op settime64: 18000000\d\d\.\d{9} s at system time "
+                r"[1-9]\d* ns"), "dom0's clock change reached the hypervisor (settime64)",
+          problems)
 
 
 def seeding_clean(r, problems):

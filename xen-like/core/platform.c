@@ -157,18 +157,23 @@ static long not_implemented(struct vcpu *v, uint32_t cmd, const char *why)
 
 static long settime(struct vcpu *v, const struct xen_platform_op *op)
 {
+    uint64_t secs = op->u.settime64.secs, system_time = op->u.settime64.system_time;
+    uint32_t nsecs = op->u.settime64.nsecs;
+
     if (op->cmd == XENPF_settime32) {
-        platform_wallclock_set(op->u.settime32.secs, op->u.settime32.nsecs,
-                               op->u.settime32.system_time);
-        return 0;
-    }
-    if (op->u.settime64.mbz) {
+        secs = op->u.settime32.secs;
+        nsecs = op->u.settime32.nsecs;
+        system_time = op->u.settime32.system_time;
+    } else if (op->u.settime64.mbz) {
         env_log(LOG_WARN, "d%u: platform_op settime64: mbz is %#x, not 0", v->domain->domid,
                 op->u.settime64.mbz);
         return -XEN_EINVAL;
     }
-    platform_wallclock_set(op->u.settime64.secs, op->u.settime64.nsecs,
-                           op->u.settime64.system_time);
+    platform_wallclock_set(secs, nsecs, system_time);
+    /* Rare (dom0 passes on a clock change, else every 11 minutes at most). */
+    env_log(LOG_INFO, "d%u: platform_op %s: %llu.%09u s at system time %llu ns",
+            v->domain->domid, cmd_name(op->cmd), (unsigned long long)secs, nsecs,
+            (unsigned long long)system_time);
     return 0;
 }
 

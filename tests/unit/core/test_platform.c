@@ -202,6 +202,8 @@ TEST(platform_settime64_reaches_every_shared_info_with_even_versions)
     op.u.settime64.nsecs = 250;
     op.u.settime64.system_time = 3000000100ull;
     CHECK_EQ(platform(ctl, &op), 0);
+    CHECK(env_host_log_has("d0: platform_op settime64: 1700000000.000000250 s at system time "
+                           "3000000100 ns"));
     check_wallclock(ctl, 1699999997, 150, 2);
     check_wallclock(domu, 1699999997, 150, 4);
     /* A borrow from the seconds, and seconds beyond 32 bits. */
