@@ -170,7 +170,7 @@ static long settime(struct vcpu *v, const struct xen_platform_op *op)
         return -XEN_EINVAL;
     }
     platform_wallclock_set(secs, nsecs, system_time);
-    /* Rare (dom0 passes on a clock change, else every 11 minutes at most). */
+    /* Rare: Linux dom0 passes on each clock change, and every 11 minutes under NTP. */
     env_log(LOG_INFO, "d%u: platform_op %s: %llu.%09u s at system time %llu ns",
             v->domain->domid, cmd_name(op->cmd), (unsigned long long)secs, nsecs,
             (unsigned long long)system_time);
