@@ -340,15 +340,17 @@ def dom0_initrd():
     return [kernel, DOM0_INITRD]
 
 
-def run_dom0(name, mode, timeout, problems):
+def run_dom0(name, mode, timeout, problems, extra=()):
     """Boots Linux as the control domain on dom0's initramfs with `dom0=mode`
-    and waits for it to end; None if the initramfs could not be built."""
+    (extra: more QEMU arguments) and waits for it to end; None if the
+    initramfs could not be built."""
     mods = dom0_initrd()
     check(mods is not None, "tests/fixtures/dom0-initrd.sh failed", problems)
     if mods is None:
         return None
     r = Run(name, "loglvl=info domu-exit " +
-            domu("dom0", "earlyprintk=xen dom0=" + mode, "512M", ",control"), mods)
+            domu("dom0", "earlyprintk=xen dom0=" + mode, "512M", ",control"), mods,
+            extra=extra)
     started(r)
     r.wait_for(r"every boot domain has ended", timeout)
     status = r.finish(30)
