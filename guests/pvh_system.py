@@ -14,7 +14,9 @@ guests on the hypervisor under QEMU TCG, booted from `domu=` options.
   linux_two_vcpus      a 2-vCPU guest brings its AP up (INIT/STARTUP through
                        the x2APIC) and uses both (Xen timer on CPU 1)
   control_domain_shell Linux as the initial (control) domain: hvc0 over
-                       console_io + VIRQ_CONSOLE, a typed command answers
+                       console_io + VIRQ_CONSOLE; a command typed one key at
+                       a time from before the shell starts, then one pasted
+                       as a whole line, both answer
 
 The control-domain cases of issue 6 are in guests/dom0_*.py, which import
 Run, run_dom0 and main from here.
@@ -297,20 +299,22 @@ def control_domain_shell(problems):
     i = r.wait_for(r"\(dom0\) XLTEST-SHELL", 300)
     check(i is not None, "never reached the shell in /init", problems)
     if i is not None:
-        time.sleep(2)
-        r.type("echo DOM0-$((6*7))\n")
-        # busybox ash first asks the terminal for the cursor position (ESC[6n)
-        # and, with no reply, sometimes swallowed the Enter typed meanwhile
-        # (one of ~20 runs; twice in a row on a machine loaded 4 QEMUs deep):
-        # press Enter again, as a person at the console would.
-        answered = r.wait_for(r"\(dom0\) DOM0-42$", 20, i) is not None
-        for _ in range(3):
-            if answered:
-                break
-            r.type("\n")
-            answered = r.wait_for(r"\(dom0\) DOM0-42$", 30, i) is not None
-        check(answered,
-              "a command typed on the control domain's console did not answer", problems)
+        # As a person types: one key at a time, each read by Linux as a
+        # CONSOLEIO_read of one byte. The hypervisor once took that return
+        # value 1 for "continue the call", ran the read again and answered
+        # 0, so every such key was lost (a lone Enter, or the last byte of
+        # a line split across reads: the old 1-in-20 flake). Typing starts
+        # as /init starts the shell, so the first keys may come before the
+        # shell has the terminal (they wait in Linux's tty).
+        for key in "echo DOM0-$((6*7))\n":
+            r.type(key)
+            time.sleep(0.2)
+        check(r.wait_for(r"\(dom0\) DOM0-42$", 60, i) is not None,
+              "keys typed one at a time on the control domain's console did not answer",
+              problems)
+        r.type("echo PASTED-$((5*5))\n")        # a whole line in one burst
+        check(r.wait_for(r"\(dom0\) PASTED-25$", 60, i) is not None,
+              "a line pasted on the control domain's console did not answer", problems)
         r.type("poweroff -f\n")
     r.wait_for(r"every boot domain has ended", 120)
     status = r.finish(30)

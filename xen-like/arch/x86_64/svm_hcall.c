@@ -13,8 +13,10 @@
 
 /* A hypercall that did part of its work: the guest re-executes it with
  * its argument registers updated (Xen's continuations), so one long call
- * cannot hold the CPU for more than a slice's worth of work. */
-#define CONTINUE       1
+ * cannot hold the CPU for more than a slice's worth of work. Only
+ * s->continued says so, never a return value: every value is some call's
+ * answer (1 is one byte from CONSOLEIO_read, one extent populated, a vCPU
+ * that is up), and a call re-run after answering loses that answer. */
 #define CONSOLE_CHUNK  1024             /* bytes per console_io exit */
 
 bool svm_console_input(struct svm_domain *sd, char c)
@@ -62,7 +64,8 @@ static long console_io(struct svm_vcpu *s, uint64_t cmd, uint64_t len,
         if (done == CONSOLE_CHUNK) {
             s->gprs.rsi = len;          /* count left, from where it stopped */
             s->gprs.rdx = gva;
-            return CONTINUE;
+            s->continued = true;
+            return 0;
         }
         if (svm_copy_from_guest(s, buf, gva, n))
             return -XEN_EFAULT;
@@ -198,7 +201,7 @@ bool svm_hypercall(struct svm_vcpu *s)
         rc = dispatch(s, vm->rax, a);
         s->in_hypercall = false;
     }
-    if (rc == CONTINUE || s->continued) {
+    if (s->continued) {
         s->continued = false;
         return false;                   /* RAX still holds the number */
     }
