@@ -555,16 +555,13 @@ static int reserve(struct domain *d, uint64_t n)
     return rc;
 }
 
-/* Frame i of an extent: from the extent's aligned block if it has one. */
+/* Frame i of an extent: from the extent's aligned block, or a single frame
+ * when it has none. */
 static mfn_t extent_frame(struct domain *d, mfn_t block, uint64_t i, bool scrub)
 {
-    if (block == MFN_INVALID) {
-        block = env_frame_alloc();
-        i = 0;
-        if (block == MFN_INVALID)
-            return MFN_INVALID;
-    }
-    return frame_adopt(d, block + i, MM_RAM, scrub);
+    mfn_t mfn = block == MFN_INVALID ? env_frame_alloc() : block + i;
+
+    return mfn == MFN_INVALID ? MFN_INVALID : frame_adopt(d, mfn, MM_RAM, scrub);
 }
 
 static int populate(struct domain *d, uint64_t gfn, unsigned int order, bool scrub)
