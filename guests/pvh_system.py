@@ -237,7 +237,7 @@ def hostile_beside_linux(problems):
     r.wait_for(r"every boot domain has ended", 300)
     status = r.finish(30)
     check(status == PASS_STATUS, "QEMU status %s" % status, problems)
-    check(r.has(r"\(hostile\) HOSTILE-RESULT passed=17 failed=0"),
+    check(r.has(r"\(hostile\) HOSTILE-RESULT passed=20 failed=0"),
           "hostile guest: not every bad call got Xen's error", problems)
     check(len([l for l in r.lines if "(hostile) HOSTILE-LONG-WRITE-LINE-" in l]) == 44,
           "a long console write (continued) lost or repeated lines", problems)
@@ -267,7 +267,7 @@ def hostile_triple_fault_and_vmcall(problems):
     check(status == PASS_STATUS, "QEMU status %s" % status, problems)
     check(r.has(r"\(calm\) HOSTILE-START hypervisor=xen insn=vmcall"),
           "the guest did not pick VMCALL on an Intel-vendor CPU", problems)
-    check(r.has(r"\(calm\) HOSTILE-RESULT passed=17 failed=0"),
+    check(r.has(r"\(calm\) HOSTILE-RESULT passed=20 failed=0"),
           "VMCALL hypercalls did not all get Xen's answers", problems)
     check(r.has(r"\(triple\) HOSTILE-TRIPLE-FAULT"), "triple fault not attempted", problems)
     check(r.has(r"d\d+ \(triple\): vCPU 0 crashed: triple fault"),

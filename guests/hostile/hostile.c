@@ -19,9 +19,12 @@ enum {
 #define CONSOLEIO_write        0
 #define XENVER_version         0
 #define XENVER_extraversion    1
+#define XENMEM_populate_physmap     6
+#define XENMEM_decrease_reservation 1
 #define XENMEM_memory_map      9
 #define SCHEDOP_shutdown       2
 #define SHUTDOWN_poweroff      0
+#define VCPUOP_is_up           3
 #define VCPUOP_register_vcpu_info 10
 #define HVMOP_get_param        1
 #define GNTTABOP_map_grant_ref 0
@@ -174,6 +177,28 @@ static void long_string_io(void)
            100000);
 }
 
+/* Calls whose right answer is 1 must return it once: a hypervisor that
+ * took 1 for "run this call again" re-ran them (a one-byte console read
+ * lost its byte; is_up never returned). */
+static void answers_of_one(void)
+{
+    static uint64_t gfn = 0x100100;             /* 4 GiB + 1 MiB: no RAM there */
+    static struct {
+        uint64_t extent_start, nr_extents;
+        uint32_t extent_order, mem_flags;
+        uint16_t domid;
+    } r;
+
+    r.extent_start = (uint64_t)(uintptr_t)&gfn;
+    r.nr_extents = 1;
+    r.domid = DOMID_SELF;
+    expect("vcpu_op is_up on vCPU 0 answers 1", hcall(HC_vcpu_op, VCPUOP_is_up, 0, 0), 1);
+    expect("populate_physmap of one extent answers 1",
+           hcall(HC_memory_op, XENMEM_populate_physmap, (long)&r, 0), 1);
+    expect("decrease_reservation of that extent answers 1",
+           hcall(HC_memory_op, XENMEM_decrease_reservation, (long)&r, 0), 1);
+}
+
 static void garbage_hypercalls(void)
 {
     static char extra[16];
@@ -208,6 +233,7 @@ static void garbage_hypercalls(void)
            -EFAULT);
     long_write();
     long_string_io();
+    answers_of_one();
 }
 
 /* Command-line word `hostile=<what>` from hvm_start_info.cmdline_paddr. */
