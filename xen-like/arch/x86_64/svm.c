@@ -205,7 +205,7 @@ static void fill_one(void *ctx, uint64_t gfn, mfn_t mfn, enum mm_kind kind,
  * operations, which may add, replace or remove entries). */
 static int npt_rebuild(struct svm_domain *sd)
 {
-    struct npt_fill f = { sd, 0, 0, 0, 0, 0 };
+    struct npt_fill f = { .sd = sd };
 
     npt_destroy(&sd->npt);
     if (npt_init(&sd->npt))
@@ -237,13 +237,12 @@ void svm_npt_sync(struct svm_domain *sd, uint64_t gfn)
 static bool sync_large(struct svm_domain *sd, uint64_t gfn)
 {
     mfn_t first, mfn;
-    enum mm_kind kind;
     bool w0, w;
 
-    if (mm_lookup(sd->d, gfn, &first, &kind, &w0) || (first & 511))
+    if (mm_lookup(sd->d, gfn, &first, NULL, &w0) || (first & 511))
         return false;
     for (uint64_t i = 1; i < 512; i++)
-        if (mm_lookup(sd->d, gfn + i, &mfn, &kind, &w) || mfn != first + i || w != w0)
+        if (mm_lookup(sd->d, gfn + i, &mfn, NULL, &w) || mfn != first + i || w != w0)
             return false;
     if (npt_map(&sd->npt, gfn, first, NPT_ORDER_2M, NPT_X | (w0 ? NPT_W : 0)))
         return false;

@@ -447,7 +447,6 @@ static void ended(struct boot_dom *b)
     slot_free(b);
 }
 
-
 /*
  * A domain the control domain's toolstack built (domctl createdomain ...
  * setvcpucontext, unpause) gets its SVM state the first time core's
